@@ -1,0 +1,453 @@
+//! Elementwise operations with NumPy's broadcasting: NumPy's ufuncs `add`,
+//! `maximum`, `sqrt`, ... plus `clip`, `where` and `relu`.
+//!
+//! Each operation comes in up to three forms, following NumPy's `out=`:
+//! `foo(a, b)` allocates its result, `foo_into(a, b, out)` writes into a
+//! caller's array (which the inputs must broadcast to) and `foo_inplace(a, b)`
+//! stores the result in `a` (`a += b` in NumPy).
+//!
+//! Integers wrap on overflow; `bool` addition is logical or and `bool`
+//! multiplication logical and, like NumPy. Arrays of
+//! [`PARALLEL_MIN_LEN`] elements or more are processed on rayon's pool; every
+//! result is the same whatever the number of threads.
+
+use ndarray::{Array, ArrayView, ArrayViewD, ArrayViewMut, AsArray, DimMax, Dimension, Zip};
+
+use crate::broadcast::{broadcast_pair, broadcast_shapes, broadcast_to, check_output_shape, into_dimensionality};
+use crate::element::{Arithmetic, Element, Float};
+use crate::error::Result;
+
+/// Arrays with at least this many elements are processed in parallel.
+pub const PARALLEL_MIN_LEN: usize = 1 << 15;
+
+/// The dimension type of the broadcast of `D1` and `D2` (the larger rank).
+pub type Broadcast<D1, D2> = <D1 as DimMax<D2>>::Output;
+
+fn collect_binary<A: Element, R: Element, D: Dimension>(
+    a: ArrayView<'_, A, impl Dimension>,
+    b: ArrayView<'_, A, impl Dimension>,
+    op: impl Fn(A, A) -> R + Sync + Send,
+) -> Result<Array<R, D>> {
+    let shape = broadcast_pair(a.shape(), b.shape())?;
+    let zip = Zip::from(broadcast_to(&a, &shape)?).and(broadcast_to(&b, &shape)?);
+    let result = if zip.size() >= PARALLEL_MIN_LEN {
+        zip.par_map_collect(|&x, &y| op(x, y))
+    } else {
+        zip.map_collect(|&x, &y| op(x, y))
+    };
+    into_dimensionality(result)
+}
+
+fn assign_binary<A: Element, R: Element>(
+    a: ArrayView<'_, A, impl Dimension>,
+    b: ArrayView<'_, A, impl Dimension>,
+    out: ArrayViewMut<'_, R, impl Dimension>,
+    op: impl Fn(A, A) -> R + Sync + Send,
+) -> Result<()> {
+    check_output_shape(out.shape(), &broadcast_pair(a.shape(), b.shape())?)?;
+    let shape = out.shape().to_vec();
+    let zip = Zip::from(out.into_dyn()).and(broadcast_to(&a, &shape)?).and(broadcast_to(&b, &shape)?);
+    if zip.size() >= PARALLEL_MIN_LEN {
+        zip.par_for_each(|o, &x, &y| *o = op(x, y));
+    } else {
+        zip.for_each(|o, &x, &y| *o = op(x, y));
+    }
+    Ok(())
+}
+
+fn update_binary<A: Element>(
+    a: ArrayViewMut<'_, A, impl Dimension>,
+    b: ArrayView<'_, A, impl Dimension>,
+    op: impl Fn(A, A) -> A + Sync + Send,
+) -> Result<()> {
+    check_output_shape(a.shape(), &broadcast_pair(a.shape(), b.shape())?)?;
+    let b = broadcast_to(&b, a.shape())?;
+    let zip = Zip::from(a.into_dyn()).and(b);
+    if zip.size() >= PARALLEL_MIN_LEN {
+        zip.par_for_each(|x, &y| *x = op(*x, y));
+    } else {
+        zip.for_each(|x, &y| *x = op(*x, y));
+    }
+    Ok(())
+}
+
+fn collect_unary<A: Element, R: Element, D: Dimension>(
+    a: ArrayView<'_, A, D>,
+    op: impl Fn(A) -> R + Sync + Send,
+) -> Array<R, D> {
+    let zip = Zip::from(a);
+    if zip.size() >= PARALLEL_MIN_LEN { zip.par_map_collect(|&x| op(x)) } else { zip.map_collect(|&x| op(x)) }
+}
+
+fn assign_unary<A: Element, R: Element>(
+    a: ArrayView<'_, A, impl Dimension>,
+    out: ArrayViewMut<'_, R, impl Dimension>,
+    op: impl Fn(A) -> R + Sync + Send,
+) -> Result<()> {
+    check_output_shape(out.shape(), a.shape())?;
+    let a = broadcast_to(&a, out.shape())?;
+    let zip = Zip::from(out.into_dyn()).and(a);
+    if zip.size() >= PARALLEL_MIN_LEN {
+        zip.par_for_each(|o, &x| *o = op(x));
+    } else {
+        zip.for_each(|o, &x| *o = op(x));
+    }
+    Ok(())
+}
+
+fn update_unary<A: Element>(a: ArrayViewMut<'_, A, impl Dimension>, op: impl Fn(A) -> A + Sync + Send) {
+    let zip = Zip::from(a);
+    if zip.size() >= PARALLEL_MIN_LEN {
+        zip.par_for_each(|x| *x = op(*x));
+    } else {
+        zip.for_each(|x| *x = op(*x));
+    }
+}
+
+fn ternary_views<'v, A, B, C>(
+    a: &'v ArrayView<'_, A, impl Dimension>,
+    b: &'v ArrayView<'_, B, impl Dimension>,
+    c: &'v ArrayView<'_, C, impl Dimension>,
+    shape: &[usize],
+) -> Result<(ArrayViewD<'v, A>, ArrayViewD<'v, B>, ArrayViewD<'v, C>)> {
+    Ok((broadcast_to(a, shape)?, broadcast_to(b, shape)?, broadcast_to(c, shape)?))
+}
+
+fn collect_ternary<A: Element, B: Element, C: Element, R: Element>(
+    a: ArrayView<'_, A, impl Dimension>,
+    b: ArrayView<'_, B, impl Dimension>,
+    c: ArrayView<'_, C, impl Dimension>,
+    op: impl Fn(A, B, C) -> R + Sync + Send,
+) -> Result<ndarray::ArrayD<R>> {
+    let shape = broadcast_shapes(&[a.shape(), b.shape(), c.shape()])?;
+    let (a, b, c) = ternary_views(&a, &b, &c, &shape)?;
+    let zip = Zip::from(a).and(b).and(c);
+    Ok(if zip.size() >= PARALLEL_MIN_LEN {
+        zip.par_map_collect(|&x, &y, &z| op(x, y, z))
+    } else {
+        zip.map_collect(|&x, &y, &z| op(x, y, z))
+    })
+}
+
+fn assign_ternary<A: Element, B: Element, C: Element, R: Element>(
+    a: ArrayView<'_, A, impl Dimension>,
+    b: ArrayView<'_, B, impl Dimension>,
+    c: ArrayView<'_, C, impl Dimension>,
+    out: ArrayViewMut<'_, R, impl Dimension>,
+    op: impl Fn(A, B, C) -> R + Sync + Send,
+) -> Result<()> {
+    check_output_shape(out.shape(), &broadcast_shapes(&[a.shape(), b.shape(), c.shape()])?)?;
+    let shape = out.shape().to_vec();
+    let (a, b, c) = ternary_views(&a, &b, &c, &shape)?;
+    let zip = Zip::from(out.into_dyn()).and(a).and(b).and(c);
+    if zip.size() >= PARALLEL_MIN_LEN {
+        zip.par_for_each(|o, &x, &y, &z| *o = op(x, y, z));
+    } else {
+        zip.for_each(|o, &x, &y, &z| *o = op(x, y, z));
+    }
+    Ok(())
+}
+
+/// Defines `name`, `name_into` and `name_inplace` for a binary operation whose
+/// result has the element type of its inputs.
+macro_rules! arithmetic_binary {
+    ($($numpy:literal, $name:ident, $name_into:ident, $name_inplace:ident, $bound:ident, $op:expr;)*) => {$(
+        #[doc = concat!("NumPy's `numpy.", $numpy, "(a, b)`: elementwise, with broadcasting.")]
+        ///
+        /// # Errors
+        /// [`Error::Broadcast`](crate::Error::Broadcast) when the shapes do not broadcast.
+        ///
+        /// # Example
+        /// ```
+        /// use ndarray::array;
+        /// let a = array![[1.0, -2.0], [3.0, 4.0]];
+        /// let b = array![2.0, 0.5];
+        #[doc = concat!("let r = numvec::", stringify!($name), "(&a, &b)?;")]
+        /// assert_eq!(r.shape(), &[2, 2]);
+        /// # Ok::<(), numvec::Error>(())
+        /// ```
+        pub fn $name<'a, A: $bound, D1: Dimension + DimMax<D2>, D2: Dimension>(
+            a: impl AsArray<'a, A, D1>,
+            b: impl AsArray<'a, A, D2>,
+        ) -> Result<Array<A, Broadcast<D1, D2>>> {
+            collect_binary(a.into(), b.into(), $op)
+        }
+
+        #[doc = concat!("NumPy's `numpy.", $numpy, "(a, b, out=out)`: writes the result into `out`, which `a` and `b` must broadcast to.")]
+        ///
+        /// # Errors
+        /// [`Error::Broadcast`](crate::Error::Broadcast) or
+        /// [`Error::OutputShape`](crate::Error::OutputShape); `out` is untouched then.
+        ///
+        /// # Example
+        /// ```
+        /// use ndarray::{array, Array2};
+        /// let a = array![[1.0, -2.0], [3.0, 4.0]];
+        /// let b = array![2.0, 0.5];
+        /// let mut out = Array2::zeros((2, 2));
+        #[doc = concat!("numvec::", stringify!($name_into), "(&a, &b, &mut out)?;")]
+        #[doc = concat!("assert_eq!(out, numvec::", stringify!($name), "(&a, &b)?);")]
+        /// # Ok::<(), numvec::Error>(())
+        /// ```
+        pub fn $name_into<'a, 'o, A: $bound, D1: Dimension, D2: Dimension, Do: Dimension>(
+            a: impl AsArray<'a, A, D1>,
+            b: impl AsArray<'a, A, D2>,
+            out: impl Into<ArrayViewMut<'o, A, Do>>,
+        ) -> Result<()> {
+            assign_binary(a.into(), b.into(), out.into(), $op)
+        }
+
+        #[doc = concat!("NumPy's `numpy.", $numpy, "(a, b, out=a)`: stores the result in `a`; `b` must broadcast to `a`.")]
+        ///
+        /// # Errors
+        /// [`Error::Broadcast`](crate::Error::Broadcast) or
+        /// [`Error::OutputShape`](crate::Error::OutputShape); `a` is untouched then.
+        ///
+        /// # Example
+        /// ```
+        /// use ndarray::array;
+        /// let mut a = array![[1.0, -2.0], [3.0, 4.0]];
+        /// let b = array![2.0, 0.5];
+        #[doc = concat!("let expected = numvec::", stringify!($name), "(&a, &b)?;")]
+        #[doc = concat!("numvec::", stringify!($name_inplace), "(&mut a, &b)?;")]
+        /// assert_eq!(a, expected);
+        /// # Ok::<(), numvec::Error>(())
+        /// ```
+        pub fn $name_inplace<'a, 'o, A: $bound, D: Dimension, D2: Dimension>(
+            a: impl Into<ArrayViewMut<'o, A, D>>,
+            b: impl AsArray<'a, A, D2>,
+        ) -> Result<()> {
+            update_binary(a.into(), b.into(), $op)
+        }
+    )*};
+}
+
+arithmetic_binary! {
+    "add", add, add_into, add_inplace, Element, Element::add;
+    "subtract", subtract, subtract_into, subtract_inplace, Arithmetic, Arithmetic::sub;
+    "multiply", multiply, multiply_into, multiply_inplace, Element, Element::mul;
+    "divide", divide, divide_into, divide_inplace, Float, Float::div;
+    "maximum", maximum, maximum_into, maximum_inplace, Element, Element::maximum;
+    "minimum", minimum, minimum_into, minimum_inplace, Element, Element::minimum;
+}
+
+/// Defines `name` and `name_into` for a comparison, whose result is `bool`.
+macro_rules! comparison_binary {
+    ($($numpy:literal, $name:ident, $name_into:ident, $op:expr;)*) => {$(
+        #[doc = concat!("NumPy's `numpy.", $numpy, "(a, b)`: an elementwise comparison with broadcasting; NaN compares unequal to everything.")]
+        ///
+        /// # Errors
+        /// [`Error::Broadcast`](crate::Error::Broadcast) when the shapes do not broadcast.
+        ///
+        /// # Example
+        /// ```
+        /// use ndarray::array;
+        /// let x = array![[0.5, -1.0], [2.0, f64::NAN]];
+        /// let thresholds = array![0.0, -1.0];
+        #[doc = concat!("let mask = numvec::", stringify!($name), "(&x, &thresholds)?;")]
+        /// assert_eq!(mask.shape(), &[2, 2]);
+        /// # Ok::<(), numvec::Error>(())
+        /// ```
+        pub fn $name<'a, A: Element, D1: Dimension + DimMax<D2>, D2: Dimension>(
+            a: impl AsArray<'a, A, D1>,
+            b: impl AsArray<'a, A, D2>,
+        ) -> Result<Array<bool, Broadcast<D1, D2>>> {
+            collect_binary(a.into(), b.into(), $op)
+        }
+
+        #[doc = concat!("NumPy's `numpy.", $numpy, "(a, b, out=out)`: writes the comparison into the `bool` array `out`.")]
+        ///
+        /// # Errors
+        /// [`Error::Broadcast`](crate::Error::Broadcast) or
+        /// [`Error::OutputShape`](crate::Error::OutputShape); `out` is untouched then.
+        ///
+        /// # Example
+        /// ```
+        /// use ndarray::{array, Array1};
+        /// let mut out = Array1::from_elem(2, false);
+        #[doc = concat!("numvec::", stringify!($name_into), "(&array![1, 2], &array![2, 2], &mut out)?;")]
+        #[doc = concat!("assert_eq!(out, numvec::", stringify!($name), "(&array![1, 2], &array![2, 2])?);")]
+        /// # Ok::<(), numvec::Error>(())
+        /// ```
+        pub fn $name_into<'a, 'o, A: Element, D1: Dimension, D2: Dimension, Do: Dimension>(
+            a: impl AsArray<'a, A, D1>,
+            b: impl AsArray<'a, A, D2>,
+            out: impl Into<ArrayViewMut<'o, bool, Do>>,
+        ) -> Result<()> {
+            assign_binary(a.into(), b.into(), out.into(), $op)
+        }
+    )*};
+}
+
+comparison_binary! {
+    "greater", greater, greater_into, |x: A, y: A| x > y;
+    "greater_equal", greater_equal, greater_equal_into, |x: A, y: A| x >= y;
+    "less", less, less_into, |x: A, y: A| x < y;
+    "less_equal", less_equal, less_equal_into, |x: A, y: A| x <= y;
+    "equal", equal, equal_into, |x: A, y: A| x == y;
+    "not_equal", not_equal, not_equal_into, |x: A, y: A| x != y;
+}
+
+/// Defines `name`, `name_into` and `name_inplace` for a unary operation.
+macro_rules! unary {
+    ($($numpy:literal, $name:ident, $name_into:ident, $name_inplace:ident, $bound:ident, $op:expr;)*) => {$(
+        #[doc = concat!("NumPy's `numpy.", $numpy, "(x)`, elementwise.")]
+        ///
+        /// # Example
+        /// ```
+        /// use ndarray::array;
+        /// let x = array![[1.0, 4.0], [0.25, 9.0]];
+        #[doc = concat!("let r = numvec::", stringify!($name), "(&x);")]
+        /// assert_eq!(r.shape(), x.shape());
+        /// ```
+        pub fn $name<'a, A: $bound, D: Dimension>(x: impl AsArray<'a, A, D>) -> Array<A, D> {
+            collect_unary(x.into(), $op)
+        }
+
+        #[doc = concat!("NumPy's `numpy.", $numpy, "(x, out=out)`: writes into `out`, which `x` must broadcast to.")]
+        ///
+        /// # Errors
+        /// [`Error::OutputShape`](crate::Error::OutputShape); `out` is untouched then.
+        ///
+        /// # Example
+        /// ```
+        /// use ndarray::{array, Array1};
+        /// let x = array![1.0, 4.0];
+        /// let mut out = Array1::zeros(2);
+        #[doc = concat!("numvec::", stringify!($name_into), "(&x, &mut out)?;")]
+        #[doc = concat!("assert_eq!(out, numvec::", stringify!($name), "(&x));")]
+        /// # Ok::<(), numvec::Error>(())
+        /// ```
+        pub fn $name_into<'a, 'o, A: $bound, D: Dimension, Do: Dimension>(
+            x: impl AsArray<'a, A, D>,
+            out: impl Into<ArrayViewMut<'o, A, Do>>,
+        ) -> Result<()> {
+            assign_unary(x.into(), out.into(), $op)
+        }
+
+        #[doc = concat!("NumPy's `numpy.", $numpy, "(x, out=x)`: replaces every element of `x` in place.")]
+        ///
+        /// # Example
+        /// ```
+        /// use ndarray::array;
+        /// let mut x = array![1.0, 4.0];
+        #[doc = concat!("let expected = numvec::", stringify!($name), "(&x);")]
+        #[doc = concat!("numvec::", stringify!($name_inplace), "(&mut x);")]
+        /// assert_eq!(x, expected);
+        /// ```
+        pub fn $name_inplace<'o, A: $bound, D: Dimension>(x: impl Into<ArrayViewMut<'o, A, D>>) {
+            update_unary(x.into(), $op)
+        }
+    )*};
+}
+
+unary! {
+    "negative", negative, negative_into, negative_inplace, Arithmetic, Arithmetic::neg;
+    "abs", abs, abs_into, abs_inplace, Arithmetic, Arithmetic::abs;
+    "sqrt", sqrt, sqrt_into, sqrt_inplace, Float, Float::sqrt;
+    "exp", exp, exp_into, exp_inplace, Float, Float::exp;
+    "log", log, log_into, log_inplace, Float, Float::ln;
+    "square", square, square_into, square_inplace, Element, |x: A| x.mul(x);
+    "maximum(x, 0)` (ReLU; NaN stays NaN) as `relu", relu, relu_into, relu_inplace, Element, |x: A| x.maximum(A::ZERO);
+}
+
+/// NumPy's clip rule: NaN in `x` or a bound wins; on a tie `x` is kept.
+#[inline(always)]
+fn clip_one<A: Element>(x: A, low: A, high: A) -> A {
+    let raised = if low.is_nan() || x < low { low } else { x };
+    if high.is_nan() || raised > high { high } else { raised }
+}
+
+/// NumPy's `numpy.clip(a, a_min, a_max)`: every element limited to
+/// `[a_min, a_max]`, with `a`, `a_min` and `a_max` broadcast together (pass
+/// `ndarray::arr0(v)` for a scalar bound). NaN in `a` or in a bound gives NaN;
+/// where `a_min > a_max` the result is `a_max`, as in NumPy.
+///
+/// # Errors
+/// [`Error::Broadcast`](crate::Error::Broadcast) when the shapes do not broadcast.
+///
+/// # Example
+/// ```
+/// use ndarray::{arr0, array};
+/// let x = array![-2.0, 0.5, 3.0];
+/// let r = numvec::clip(&x, &arr0(0.0), &arr0(1.0))?;
+/// assert_eq!(r, array![0.0, 0.5, 1.0].into_dyn());
+/// # Ok::<(), numvec::Error>(())
+/// ```
+pub fn clip<'a, A: Element, D: Dimension, D1: Dimension, D2: Dimension>(
+    a: impl AsArray<'a, A, D>,
+    a_min: impl AsArray<'a, A, D1>,
+    a_max: impl AsArray<'a, A, D2>,
+) -> Result<ndarray::ArrayD<A>> {
+    collect_ternary(a.into(), a_min.into(), a_max.into(), clip_one)
+}
+
+/// NumPy's `numpy.clip(a, a_min, a_max, out=out)`.
+///
+/// # Errors
+/// [`Error::Broadcast`](crate::Error::Broadcast) or
+/// [`Error::OutputShape`](crate::Error::OutputShape); `out` is untouched then.
+///
+/// # Example
+/// ```
+/// use ndarray::{arr0, array};
+/// let mut x = array![-2.0, 0.5, 3.0];
+/// let copy = x.clone();
+/// numvec::clip_into(&copy, &arr0(0.0), &arr0(1.0), &mut x)?;
+/// assert_eq!(x, array![0.0, 0.5, 1.0]);
+/// # Ok::<(), numvec::Error>(())
+/// ```
+pub fn clip_into<'a, 'o, A: Element, D: Dimension, D1: Dimension, D2: Dimension, Do: Dimension>(
+    a: impl AsArray<'a, A, D>,
+    a_min: impl AsArray<'a, A, D1>,
+    a_max: impl AsArray<'a, A, D2>,
+    out: impl Into<ArrayViewMut<'o, A, Do>>,
+) -> Result<()> {
+    assign_ternary(a.into(), a_min.into(), a_max.into(), out.into(), clip_one)
+}
+
+/// NumPy's `numpy.where(condition, x, y)`: `x` where `condition` is true,
+/// `y` elsewhere, all three broadcast together.
+///
+/// # Errors
+/// [`Error::Broadcast`](crate::Error::Broadcast) when the shapes do not broadcast.
+///
+/// # Example
+/// ```
+/// use ndarray::{arr0, array};
+/// let x = array![-1.0, 2.0];
+/// let mask = numvec::less(&x, &arr0(0.0))?;
+/// let r = numvec::where_(&mask, &arr0(0.0), &x)?;
+/// assert_eq!(r, array![0.0, 2.0].into_dyn());
+/// # Ok::<(), numvec::Error>(())
+/// ```
+pub fn where_<'a, A: Element, Dc: Dimension, D1: Dimension, D2: Dimension>(
+    condition: impl AsArray<'a, bool, Dc>,
+    x: impl AsArray<'a, A, D1>,
+    y: impl AsArray<'a, A, D2>,
+) -> Result<ndarray::ArrayD<A>> {
+    collect_ternary(condition.into(), x.into(), y.into(), |c, x, y| if c { x } else { y })
+}
+
+/// NumPy's `numpy.where(condition, x, y, out=out)`: the selection written into `out`.
+///
+/// # Errors
+/// [`Error::Broadcast`](crate::Error::Broadcast) or
+/// [`Error::OutputShape`](crate::Error::OutputShape); `out` is untouched then.
+///
+/// # Example
+/// ```
+/// use ndarray::{arr0, array, Array1};
+/// let mut out = Array1::zeros(2);
+/// numvec::where_into(&array![true, false], &arr0(1), &arr0(2), &mut out)?;
+/// assert_eq!(out, array![1, 2]);
+/// # Ok::<(), numvec::Error>(())
+/// ```
+pub fn where_into<'a, 'o, A: Element, Dc: Dimension, D1: Dimension, D2: Dimension, Do: Dimension>(
+    condition: impl AsArray<'a, bool, Dc>,
+    x: impl AsArray<'a, A, D1>,
+    y: impl AsArray<'a, A, D2>,
+    out: impl Into<ArrayViewMut<'o, A, Do>>,
+) -> Result<()> {
+    assign_ternary(condition.into(), x.into(), y.into(), out.into(), |c, x, y| if c { x } else { y })
+}

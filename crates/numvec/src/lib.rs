@@ -1,0 +1,41 @@
+//! # numvec
+//!
+//! NumPy's vectorization toolkit for Rust's [`ndarray`]: elementwise
+//! operations with broadcasting, reductions, scans and window statistics,
+//! with NumPy's semantics (names, dtype rules, NaN and signed-zero rules,
+//! errors) and parallel, cache-friendly kernels.
+//!
+//! Every function accepts any `ndarray` array or view, of any rank and
+//! strides (reversed, sliced, broadcast), and returns an owned array.
+//! Fallible functions return [`Result`] with numvec's [`Error`], whose
+//! messages follow NumPy's.
+//!
+//! ```
+//! use ndarray::array;
+//! use numvec::prelude::*;
+//!
+//! let x = array![[1.0, -2.0, 3.0], [-4.0, 5.0, -6.0]];
+//! let y = numvec::relu(&x);
+//! assert_eq!(y, array![[1.0, 0.0, 3.0], [0.0, 5.0, 0.0]]);
+//! let centered = numvec::subtract(&x, &array![[2.0 / 3.0], [-5.0 / 3.0]])?;
+//! assert_eq!(centered.shape(), &[2, 3]);
+//! # Ok::<(), numvec::Error>(())
+//! ```
+#![deny(unsafe_code)]
+
+pub mod axis;
+pub mod broadcast;
+pub mod element;
+pub mod elementwise;
+pub mod error;
+
+pub use broadcast::broadcast_shapes;
+pub use element::{Arithmetic, DType, Element, Float};
+pub use elementwise::*;
+pub use error::{Error, Result};
+
+/// The traits and types most programs need: `use numvec::prelude::*;`.
+pub mod prelude {
+    pub use crate::element::{Arithmetic, DType, Element, Float};
+    pub use crate::error::{Error, Result};
+}
