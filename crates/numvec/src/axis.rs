@@ -68,3 +68,64 @@ pub fn checked_size(shape: &[usize], elem_size: usize) -> Result<usize> {
     }
     Ok(size)
 }
+
+/// Which axes a reduction runs over: NumPy's `axis=None`, `axis=1` or
+/// `axis=(0, 2)`. Build it from `None`, an `isize`, an array or a slice.
+///
+/// # Example
+/// ```
+/// use numvec::axis::Axes;
+/// assert_eq!(Axes::from(None), Axes::All);
+/// assert_eq!(Axes::from(-1), Axes::List(vec![-1]));
+/// assert_eq!(Axes::from([0, 2]), Axes::List(vec![0, 2]));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Axes {
+    /// Every axis (`axis=None`).
+    All,
+    /// The listed axes, negative counting from the end.
+    List(Vec<isize>),
+}
+
+impl Axes {
+    /// The mask of selected axes for an array of rank `ndim`, as [`axis_mask`].
+    ///
+    /// # Errors
+    /// As [`axis_mask`].
+    pub fn mask(&self, ndim: usize) -> Result<Vec<bool>> {
+        match self {
+            Axes::All => axis_mask(None, ndim),
+            Axes::List(axes) => axis_mask(Some(axes), ndim),
+        }
+    }
+}
+
+impl From<Option<isize>> for Axes {
+    fn from(axis: Option<isize>) -> Self {
+        axis.map_or(Axes::All, |axis| Axes::List(vec![axis]))
+    }
+}
+
+impl From<isize> for Axes {
+    fn from(axis: isize) -> Self {
+        Axes::List(vec![axis])
+    }
+}
+
+impl<const N: usize> From<[isize; N]> for Axes {
+    fn from(axes: [isize; N]) -> Self {
+        Axes::List(axes.to_vec())
+    }
+}
+
+impl From<&[isize]> for Axes {
+    fn from(axes: &[isize]) -> Self {
+        Axes::List(axes.to_vec())
+    }
+}
+
+impl From<Vec<isize>> for Axes {
+    fn from(axes: Vec<isize>) -> Self {
+        Axes::List(axes)
+    }
+}
