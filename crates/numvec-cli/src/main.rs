@@ -1,1 +1,3 @@
+//! The `numvec` command.
+
 fn main() {}

@@ -1,1 +1,37 @@
+//! The `numvec` Python module: NumPy's names and signatures over numvec's
+//! Rust core. Registration only; each area lives in its own file.
 
+mod convert;
+mod elementwise;
+mod errors;
+
+use pyo3::prelude::*;
+
+/// The native part of the `numvec` package.
+#[pymodule]
+fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    module.add_function(wrap_pyfunction!(elementwise::add, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::subtract, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::multiply, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::divide, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::maximum, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::minimum, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::greater, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::greater_equal, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::less, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::less_equal, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::equal, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::not_equal, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::negative, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::abs, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::sqrt, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::exp, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::log, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::square, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::relu, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::clip, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::where_, module)?)?;
+    module.add_function(wrap_pyfunction!(elementwise::broadcast_shapes, module)?)?;
+    Ok(())
+}

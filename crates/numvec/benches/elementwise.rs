@@ -1,1 +1,3 @@
+//! Benchmarks of numvec's elementwise operations.
+
 fn main() {}

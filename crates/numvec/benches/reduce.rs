@@ -1,1 +1,3 @@
+//! Benchmarks of numvec's reduce operations.
+
 fn main() {}

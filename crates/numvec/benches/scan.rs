@@ -1,1 +1,3 @@
+//! Benchmarks of numvec's scan operations.
+
 fn main() {}

@@ -351,17 +351,20 @@ unary! {
     "maximum(x, 0)` (ReLU; NaN stays NaN) as `relu", relu, relu_into, relu_inplace, Element, |x: A| x.maximum(A::ZERO);
 }
 
-/// NumPy's clip rule: NaN in `x` or a bound wins; on a tie `x` is kept.
+/// NumPy's definition of clip, `minimum(maximum(x, low), high)`: NaN in `x`
+/// or a bound wins; on a tie the bound is returned.
 #[inline(always)]
 fn clip_one<A: Element>(x: A, low: A, high: A) -> A {
-    let raised = if low.is_nan() || x < low { low } else { x };
-    if high.is_nan() || raised > high { high } else { raised }
+    x.maximum(low).minimum(high)
 }
 
 /// NumPy's `numpy.clip(a, a_min, a_max)`: every element limited to
 /// `[a_min, a_max]`, with `a`, `a_min` and `a_max` broadcast together (pass
 /// `ndarray::arr0(v)` for a scalar bound). NaN in `a` or in a bound gives NaN;
-/// where `a_min > a_max` the result is `a_max`, as in NumPy.
+/// where `a_min > a_max` the result is `a_max`, as in NumPy. The result is
+/// NumPy's `minimum(maximum(a, a_min), a_max)` also for signed zeros (NumPy's
+/// own `clip` returns either zero on a `-0.0`/`0.0` tie, depending on its
+/// internal loop).
 ///
 /// # Errors
 /// [`Error::Broadcast`](crate::Error::Broadcast) when the shapes do not broadcast.
