@@ -11,7 +11,11 @@
 //! [`PARALLEL_MIN_LEN`] elements or more are processed on rayon's pool; every
 //! result is the same whatever the number of threads.
 
-use ndarray::{Array, ArrayView, ArrayViewD, ArrayViewMut, AsArray, DimMax, Dimension, Zip};
+use ndarray::{Array, ArrayBase, ArrayD, ArrayView, ArrayViewMut, AsArray, Axis, DimMax, Dimension, IxDyn, Zip};
+
+use crate::axis::checked_size;
+use crate::kernels::alloc::zeroed_vec;
+use crate::kernels::elementwise::{binary_row, modify_row, ternary_row, unary_row, update_row};
 
 use crate::broadcast::{broadcast_pair, broadcast_shapes, broadcast_to, check_output_shape, into_dimensionality};
 use crate::element::{Arithmetic, Element, Float};
@@ -23,35 +27,82 @@ pub const PARALLEL_MIN_LEN: usize = 1 << 15;
 /// The dimension type of the broadcast of `D1` and `D2` (the larger rank).
 pub type Broadcast<D1, D2> = <D1 as DimMax<D2>>::Output;
 
-fn collect_binary<A: Element, R: Element, D: Dimension>(
-    a: ArrayView<'_, A, impl Dimension>,
-    b: ArrayView<'_, A, impl Dimension>,
-    op: impl Fn(A, A) -> R + Sync + Send,
-) -> Result<Array<R, D>> {
-    let shape = broadcast_pair(a.shape(), b.shape())?;
-    let zip = Zip::from(broadcast_to(&a, &shape)?).and(broadcast_to(&b, &shape)?);
-    let result = if zip.size() >= PARALLEL_MIN_LEN {
-        zip.par_map_collect(|&x, &y| op(x, y))
-    } else {
-        zip.map_collect(|&x, &y| op(x, y))
-    };
-    into_dimensionality(result)
+/// The axis merges (`take` into `into`) that every operand allows, innermost
+/// first: after them each operand is a set of long rows along the last axis
+/// (a contiguous array becomes one row).
+fn row_merges(shape: &[usize], strides: &[&[isize]]) -> Vec<(Axis, Axis)> {
+    let Some(last) = shape.len().checked_sub(1) else { return Vec::new() };
+    let mut into_len = shape[last];
+    let mut into_strides: Vec<isize> = strides.iter().map(|s| s[last]).collect();
+    let mut merges = Vec::new();
+    for take in (0..last).rev() {
+        let take_len = shape[take];
+        let fits = |(i, s): (usize, &&[isize])| {
+            take_len <= 1 || into_len <= 1 || s[take] == into_strides[i] * into_len as isize
+        };
+        if !strides.iter().enumerate().all(fits) {
+            break;
+        }
+        if into_len <= 1 {
+            into_strides = strides.iter().map(|s| s[take]).collect();
+        }
+        into_len *= take_len;
+        merges.push((Axis(take), Axis(last)));
+    }
+    merges
 }
 
-fn assign_binary<A: Element, R: Element>(
+/// Applies `merges` to one operand and makes it at least 1-D.
+fn merged<S: ndarray::RawData>(mut view: ArrayBase<S, IxDyn>, merges: &[(Axis, Axis)]) -> ArrayBase<S, IxDyn> {
+    if view.ndim() == 0 {
+        view.insert_axis_inplace(Axis(0));
+    }
+    for &(take, into) in merges {
+        AsMut::<ndarray::LayoutRef<S::Elem, IxDyn>>::as_mut(&mut view).merge_axes(take, into);
+    }
+    view
+}
+
+/// Runs `row` over every row (last axis) of the operands, in parallel for
+/// large arrays. `$zip` is a `Zip` over the rows of all operands.
+macro_rules! for_each_row {
+    ($zip:expr, $len:expr, |$($row:ident),+| $body:expr) => {{
+        let zip = $zip;
+        if $len >= PARALLEL_MIN_LEN {
+            zip.par_for_each(|$($row),+| $body);
+        } else {
+            zip.for_each(|$($row),+| $body);
+        }
+    }};
+}
+
+fn assign_unary<A: Element, R: Element>(
     a: ArrayView<'_, A, impl Dimension>,
-    b: ArrayView<'_, A, impl Dimension>,
     out: ArrayViewMut<'_, R, impl Dimension>,
-    op: impl Fn(A, A) -> R + Sync + Send,
+    op: impl Fn(A) -> R + Sync + Send,
+) -> Result<()> {
+    check_output_shape(out.shape(), a.shape())?;
+    let a = broadcast_to(&a, out.shape())?;
+    let merges = row_merges(out.shape(), &[out.strides(), a.strides()]);
+    let (mut out, a) = (merged(out.into_dyn(), &merges), merged(a, &merges));
+    let (len, last) = (out.len(), Axis(out.ndim() - 1));
+    for_each_row!(Zip::from(out.lanes_mut(last)).and(a.lanes(last)), len, |o, x| unary_row(o, x, &op));
+    Ok(())
+}
+
+fn assign_binary<A: Element, B: Element, R: Element>(
+    a: ArrayView<'_, A, impl Dimension>,
+    b: ArrayView<'_, B, impl Dimension>,
+    out: ArrayViewMut<'_, R, impl Dimension>,
+    op: impl Fn(A, B) -> R + Sync + Send,
 ) -> Result<()> {
     check_output_shape(out.shape(), &broadcast_pair(a.shape(), b.shape())?)?;
-    let shape = out.shape().to_vec();
-    let zip = Zip::from(out.into_dyn()).and(broadcast_to(&a, &shape)?).and(broadcast_to(&b, &shape)?);
-    if zip.size() >= PARALLEL_MIN_LEN {
-        zip.par_for_each(|o, &x, &y| *o = op(x, y));
-    } else {
-        zip.for_each(|o, &x, &y| *o = op(x, y));
-    }
+    let (a, b) = (broadcast_to(&a, out.shape())?, broadcast_to(&b, out.shape())?);
+    let merges = row_merges(out.shape(), &[out.strides(), a.strides(), b.strides()]);
+    let (mut out, a, b) = (merged(out.into_dyn(), &merges), merged(a, &merges), merged(b, &merges));
+    let (len, last) = (out.len(), Axis(out.ndim() - 1));
+    let zip = Zip::from(out.lanes_mut(last)).and(a.lanes(last)).and(b.lanes(last));
+    for_each_row!(zip, len, |o, x, y| binary_row(o, x, y, &op));
     Ok(())
 }
 
@@ -62,71 +113,19 @@ fn update_binary<A: Element>(
 ) -> Result<()> {
     check_output_shape(a.shape(), &broadcast_pair(a.shape(), b.shape())?)?;
     let b = broadcast_to(&b, a.shape())?;
-    let zip = Zip::from(a.into_dyn()).and(b);
-    if zip.size() >= PARALLEL_MIN_LEN {
-        zip.par_for_each(|x, &y| *x = op(*x, y));
-    } else {
-        zip.for_each(|x, &y| *x = op(*x, y));
-    }
-    Ok(())
-}
-
-fn collect_unary<A: Element, R: Element, D: Dimension>(
-    a: ArrayView<'_, A, D>,
-    op: impl Fn(A) -> R + Sync + Send,
-) -> Array<R, D> {
-    let zip = Zip::from(a);
-    if zip.size() >= PARALLEL_MIN_LEN { zip.par_map_collect(|&x| op(x)) } else { zip.map_collect(|&x| op(x)) }
-}
-
-fn assign_unary<A: Element, R: Element>(
-    a: ArrayView<'_, A, impl Dimension>,
-    out: ArrayViewMut<'_, R, impl Dimension>,
-    op: impl Fn(A) -> R + Sync + Send,
-) -> Result<()> {
-    check_output_shape(out.shape(), a.shape())?;
-    let a = broadcast_to(&a, out.shape())?;
-    let zip = Zip::from(out.into_dyn()).and(a);
-    if zip.size() >= PARALLEL_MIN_LEN {
-        zip.par_for_each(|o, &x| *o = op(x));
-    } else {
-        zip.for_each(|o, &x| *o = op(x));
-    }
+    let merges = row_merges(a.shape(), &[a.strides(), b.strides()]);
+    let (mut a, b) = (merged(a.into_dyn(), &merges), merged(b, &merges));
+    let (len, last) = (a.len(), Axis(a.ndim() - 1));
+    for_each_row!(Zip::from(a.lanes_mut(last)).and(b.lanes(last)), len, |x, y| update_row(x, y, &op));
     Ok(())
 }
 
 fn update_unary<A: Element>(a: ArrayViewMut<'_, A, impl Dimension>, op: impl Fn(A) -> A + Sync + Send) {
-    let zip = Zip::from(a);
-    if zip.size() >= PARALLEL_MIN_LEN {
-        zip.par_for_each(|x| *x = op(*x));
-    } else {
-        zip.for_each(|x| *x = op(*x));
-    }
-}
-
-fn ternary_views<'v, A, B, C>(
-    a: &'v ArrayView<'_, A, impl Dimension>,
-    b: &'v ArrayView<'_, B, impl Dimension>,
-    c: &'v ArrayView<'_, C, impl Dimension>,
-    shape: &[usize],
-) -> Result<(ArrayViewD<'v, A>, ArrayViewD<'v, B>, ArrayViewD<'v, C>)> {
-    Ok((broadcast_to(a, shape)?, broadcast_to(b, shape)?, broadcast_to(c, shape)?))
-}
-
-fn collect_ternary<A: Element, B: Element, C: Element, R: Element>(
-    a: ArrayView<'_, A, impl Dimension>,
-    b: ArrayView<'_, B, impl Dimension>,
-    c: ArrayView<'_, C, impl Dimension>,
-    op: impl Fn(A, B, C) -> R + Sync + Send,
-) -> Result<ndarray::ArrayD<R>> {
-    let shape = broadcast_shapes(&[a.shape(), b.shape(), c.shape()])?;
-    let (a, b, c) = ternary_views(&a, &b, &c, &shape)?;
-    let zip = Zip::from(a).and(b).and(c);
-    Ok(if zip.size() >= PARALLEL_MIN_LEN {
-        zip.par_map_collect(|&x, &y, &z| op(x, y, z))
-    } else {
-        zip.map_collect(|&x, &y, &z| op(x, y, z))
-    })
+    let a = a.into_dyn();
+    let merges = row_merges(a.shape(), &[a.strides()]);
+    let mut a = merged(a, &merges);
+    let (len, last) = (a.len(), Axis(a.ndim() - 1));
+    for_each_row!(Zip::from(a.lanes_mut(last)), len, |x| modify_row(x, &op));
 }
 
 fn assign_ternary<A: Element, B: Element, C: Element, R: Element>(
@@ -138,14 +137,52 @@ fn assign_ternary<A: Element, B: Element, C: Element, R: Element>(
 ) -> Result<()> {
     check_output_shape(out.shape(), &broadcast_shapes(&[a.shape(), b.shape(), c.shape()])?)?;
     let shape = out.shape().to_vec();
-    let (a, b, c) = ternary_views(&a, &b, &c, &shape)?;
-    let zip = Zip::from(out.into_dyn()).and(a).and(b).and(c);
-    if zip.size() >= PARALLEL_MIN_LEN {
-        zip.par_for_each(|o, &x, &y, &z| *o = op(x, y, z));
-    } else {
-        zip.for_each(|o, &x, &y, &z| *o = op(x, y, z));
-    }
+    let (a, b, c) = (broadcast_to(&a, &shape)?, broadcast_to(&b, &shape)?, broadcast_to(&c, &shape)?);
+    let merges = row_merges(&shape, &[out.strides(), a.strides(), b.strides(), c.strides()]);
+    let mut out = merged(out.into_dyn(), &merges);
+    let (a, b, c) = (merged(a, &merges), merged(b, &merges), merged(c, &merges));
+    let (len, last) = (out.len(), Axis(out.ndim() - 1));
+    let zip = Zip::from(out.lanes_mut(last)).and(a.lanes(last)).and(b.lanes(last)).and(c.lanes(last));
+    for_each_row!(zip, len, |o, x, y, z| ternary_row(o, x, y, z, &op));
     Ok(())
+}
+
+/// A zero-filled C-order array to compute into.
+pub(crate) fn output<R: Element, D: Dimension>(shape: D) -> Result<Array<R, D>> {
+    let len = checked_size(shape.slice(), std::mem::size_of::<R>())?;
+    Array::from_shape_vec(shape, zeroed_vec(len)).map_err(|e| crate::Error::Shape(e.to_string()))
+}
+
+fn collect_unary<A: Element, R: Element, D: Dimension>(
+    a: ArrayView<'_, A, D>,
+    op: impl Fn(A) -> R + Sync + Send,
+) -> Array<R, D> {
+    // The shape of an existing array is a valid allocation size.
+    let mut out = output(a.raw_dim()).unwrap_or_else(|_| Array::from_elem(a.raw_dim(), R::ZERO));
+    // The shapes are equal, so this cannot fail.
+    let _ = assign_unary(a, out.view_mut(), op);
+    out
+}
+
+fn collect_binary<A: Element, R: Element, D: Dimension>(
+    a: ArrayView<'_, A, impl Dimension>,
+    b: ArrayView<'_, A, impl Dimension>,
+    op: impl Fn(A, A) -> R + Sync + Send,
+) -> Result<Array<R, D>> {
+    let mut out = output(IxDyn(&broadcast_pair(a.shape(), b.shape())?))?;
+    assign_binary(a, b, out.view_mut(), op)?;
+    into_dimensionality(out)
+}
+
+fn collect_ternary<A: Element, B: Element, C: Element, R: Element>(
+    a: ArrayView<'_, A, impl Dimension>,
+    b: ArrayView<'_, B, impl Dimension>,
+    c: ArrayView<'_, C, impl Dimension>,
+    op: impl Fn(A, B, C) -> R + Sync + Send,
+) -> Result<ArrayD<R>> {
+    let mut out = output(IxDyn(&broadcast_shapes(&[a.shape(), b.shape(), c.shape()])?))?;
+    assign_ternary(a, b, c, out.view_mut(), op)?;
+    Ok(out)
 }
 
 /// Defines `name`, `name_into` and `name_inplace` for a binary operation whose
@@ -381,7 +418,7 @@ pub fn clip<'a, A: Element, D: Dimension, D1: Dimension, D2: Dimension>(
     a: impl AsArray<'a, A, D>,
     a_min: impl AsArray<'a, A, D1>,
     a_max: impl AsArray<'a, A, D2>,
-) -> Result<ndarray::ArrayD<A>> {
+) -> Result<ArrayD<A>> {
     collect_ternary(a.into(), a_min.into(), a_max.into(), clip_one)
 }
 
@@ -428,7 +465,7 @@ pub fn where_<'a, A: Element, Dc: Dimension, D1: Dimension, D2: Dimension>(
     condition: impl AsArray<'a, bool, Dc>,
     x: impl AsArray<'a, A, D1>,
     y: impl AsArray<'a, A, D2>,
-) -> Result<ndarray::ArrayD<A>> {
+) -> Result<ArrayD<A>> {
     collect_ternary(condition.into(), x.into(), y.into(), |c, x, y| if c { x } else { y })
 }
 

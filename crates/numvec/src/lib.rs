@@ -28,6 +28,7 @@ pub mod broadcast;
 pub mod element;
 pub mod elementwise;
 pub mod error;
+pub mod kernels;
 
 pub use broadcast::broadcast_shapes;
 pub use element::{Arithmetic, DType, Element, Float};
