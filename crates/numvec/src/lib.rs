@@ -29,11 +29,13 @@ pub mod element;
 pub mod elementwise;
 pub mod error;
 pub mod kernels;
+pub mod reduce;
 
 pub use broadcast::broadcast_shapes;
 pub use element::{Arithmetic, DType, Element, Float};
 pub use elementwise::*;
 pub use error::{Error, Result};
+pub use reduce::{all, any, argmax, argmin, max, mean, min, norm, std, sum, var};
 
 /// The traits and types most programs need: `use numvec::prelude::*;`.
 pub mod prelude {
