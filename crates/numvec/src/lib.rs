@@ -28,11 +28,17 @@ pub mod broadcast;
 pub mod element;
 pub mod elementwise;
 pub mod error;
+#[allow(unsafe_code)]
+pub mod kernels;
+mod lanes;
+mod output;
+pub mod scan;
 
 pub use broadcast::broadcast_shapes;
 pub use element::{Arithmetic, DType, Element, Float};
 pub use elementwise::*;
 pub use error::{Error, Result};
+pub use scan::{cumprod, cumsum, window_mean, window_sum};
 
 /// The traits and types most programs need: `use numvec::prelude::*;`.
 pub mod prelude {
