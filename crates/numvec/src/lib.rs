@@ -31,6 +31,7 @@ pub mod error;
 #[allow(unsafe_code)]
 pub mod kernels;
 mod lanes;
+pub mod onehot;
 mod output;
 pub mod scan;
 
@@ -38,6 +39,7 @@ pub use broadcast::broadcast_shapes;
 pub use element::{Arithmetic, DType, Element, Float};
 pub use elementwise::*;
 pub use error::{Error, Result};
+pub use onehot::argmax_onehot;
 pub use scan::{cumprod, cumsum, window_mean, window_sum};
 
 /// The traits and types most programs need: `use numvec::prelude::*;`.
