@@ -33,6 +33,7 @@ pub mod kernels;
 mod lanes;
 pub mod onehot;
 mod output;
+pub mod products;
 pub mod scan;
 
 pub use broadcast::broadcast_shapes;
@@ -40,6 +41,7 @@ pub use element::{Arithmetic, DType, Element, Float};
 pub use elementwise::*;
 pub use error::{Error, Result};
 pub use onehot::argmax_onehot;
+pub use products::outer;
 pub use scan::{cumprod, cumsum, window_mean, window_sum};
 
 /// The traits and types most programs need: `use numvec::prelude::*;`.
