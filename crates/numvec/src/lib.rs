@@ -25,6 +25,7 @@
 
 pub mod axis;
 pub mod broadcast;
+pub mod compare;
 pub mod element;
 pub mod elementwise;
 pub mod error;
@@ -37,6 +38,7 @@ pub mod products;
 pub mod scan;
 
 pub use broadcast::broadcast_shapes;
+pub use compare::{allclose, array_equal, isclose};
 pub use element::{Arithmetic, DType, Element, Float};
 pub use elementwise::*;
 pub use error::{Error, Result};
