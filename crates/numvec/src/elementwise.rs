@@ -13,13 +13,12 @@
 
 use ndarray::{Array, ArrayBase, ArrayD, ArrayView, ArrayViewMut, AsArray, Axis, DimMax, Dimension, IxDyn, Zip};
 
-use crate::axis::checked_size;
-use crate::kernels::alloc::zeroed_vec;
 use crate::kernels::elementwise::{binary_row, modify_row, ternary_row, unary_row, update_row};
 
 use crate::broadcast::{broadcast_pair, broadcast_shapes, broadcast_to, check_output_shape, into_dimensionality};
 use crate::element::{Arithmetic, Element, Float};
 use crate::error::Result;
+use crate::output::zeros;
 
 /// Arrays with at least this many elements are processed in parallel.
 pub const PARALLEL_MIN_LEN: usize = 1 << 15;
@@ -147,18 +146,12 @@ fn assign_ternary<A: Element, B: Element, C: Element, R: Element>(
     Ok(())
 }
 
-/// A zero-filled C-order array to compute into.
-pub(crate) fn output<R: Element, D: Dimension>(shape: D) -> Result<Array<R, D>> {
-    let len = checked_size(shape.slice(), std::mem::size_of::<R>())?;
-    Array::from_shape_vec(shape, zeroed_vec(len)).map_err(|e| crate::Error::Shape(e.to_string()))
-}
-
 fn collect_unary<A: Element, R: Element, D: Dimension>(
     a: ArrayView<'_, A, D>,
     op: impl Fn(A) -> R + Sync + Send,
 ) -> Array<R, D> {
     // The shape of an existing array is a valid allocation size.
-    let mut out = output(a.raw_dim()).unwrap_or_else(|_| Array::from_elem(a.raw_dim(), R::ZERO));
+    let mut out = zeros(a.raw_dim()).unwrap_or_else(|_| Array::from_elem(a.raw_dim(), R::ZERO));
     // The shapes are equal, so this cannot fail.
     let _ = assign_unary(a, out.view_mut(), op);
     out
@@ -169,7 +162,7 @@ fn collect_binary<A: Element, R: Element, D: Dimension>(
     b: ArrayView<'_, A, impl Dimension>,
     op: impl Fn(A, A) -> R + Sync + Send,
 ) -> Result<Array<R, D>> {
-    let mut out = output(IxDyn(&broadcast_pair(a.shape(), b.shape())?))?;
+    let mut out = zeros(IxDyn(&broadcast_pair(a.shape(), b.shape())?))?;
     assign_binary(a, b, out.view_mut(), op)?;
     into_dimensionality(out)
 }
@@ -180,7 +173,7 @@ fn collect_ternary<A: Element, B: Element, C: Element, R: Element>(
     c: ArrayView<'_, C, impl Dimension>,
     op: impl Fn(A, B, C) -> R + Sync + Send,
 ) -> Result<ArrayD<R>> {
-    let mut out = output(IxDyn(&broadcast_shapes(&[a.shape(), b.shape(), c.shape()])?))?;
+    let mut out = zeros(IxDyn(&broadcast_shapes(&[a.shape(), b.shape(), c.shape()])?))?;
     assign_ternary(a, b, c, out.view_mut(), op)?;
     Ok(out)
 }

@@ -25,17 +25,27 @@
 
 pub mod axis;
 pub mod broadcast;
+pub mod compare;
 pub mod element;
 pub mod elementwise;
 pub mod error;
 pub mod kernels;
+mod lanes;
+pub mod onehot;
+mod output;
+pub mod products;
 pub mod reduce;
+pub mod scan;
 
 pub use broadcast::broadcast_shapes;
+pub use compare::{allclose, array_equal, isclose};
 pub use element::{Arithmetic, DType, Element, Float};
 pub use elementwise::*;
 pub use error::{Error, Result};
+pub use onehot::argmax_onehot;
+pub use products::outer;
 pub use reduce::{all, any, argmax, argmin, max, mean, min, norm, std, sum, var};
+pub use scan::{cumprod, cumsum, window_mean, window_sum};
 
 /// The traits and types most programs need: `use numvec::prelude::*;`.
 pub mod prelude {

@@ -1,14 +1,14 @@
 //! Typed inner loops: tight loops over slices and borrowed strided lanes.
 //!
 //! Kernels take validated, broadcast views; they never validate user input,
-//! never fail and allocate no results (`alloc` is the one place that hands
-//! out result memory). This is the only module with `unsafe` code (in
-//! [`alloc`] and [`strided`]), each block with its `// SAFETY:` argument.
+//! never fail and allocate no results. This is the only module with `unsafe`
+//! code (in [`hugepages`] and [`strided`]), each block with its `// SAFETY:`
+//! argument.
 
-#[allow(unsafe_code)]
-pub mod alloc;
 pub mod elementwise;
 pub(crate) mod extrema;
+#[allow(unsafe_code)]
+pub mod hugepages;
 pub(crate) mod pairwise;
 pub(crate) mod seq;
 #[allow(unsafe_code)]

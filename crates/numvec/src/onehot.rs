@@ -1,0 +1,130 @@
+//! One-hot encodings of lane-wise arg-reductions: a mask with a one at the
+//! position NumPy's `argmax` picks in each lane.
+
+use ndarray::{Array, ArrayD, ArrayView2, ArrayViewD, ArrayViewMut2, AsArray, Dim, Dimension, IxDyn};
+
+use crate::axis::normalize_axis;
+use crate::broadcast::into_dimensionality;
+use crate::element::Element;
+use crate::elementwise::PARALLEL_MIN_LEN;
+use crate::error::{Error, Result};
+use crate::lanes::{LaneShape, for_each_lane_group, for_each_slab, standard_3d};
+use crate::output::zeros;
+
+/// The one-hot encoding of NumPy's `argmax` along `axis`: an array of the
+/// shape and type of `x` with one (`A::ONE`) at the first maximum of each lane
+/// along `axis` and zero elsewhere. Equivalent to NumPy's
+/// `r = np.zeros_like(x); np.put_along_axis(r, np.argmax(x, axis, keepdims=True), 1, axis)`.
+///
+/// Ties go to the first maximum; a NaN counts as the maximum, so the first
+/// NaN of a lane wins, exactly as in `np.argmax`. `-0.0` and `0.0` are equal.
+/// A 0-d array is treated as 1-D (its one element is the maximum).
+///
+/// # Errors
+/// [`Error::AxisOutOfBounds`] when `axis` is not in `-ndim..ndim`;
+/// [`Error::EmptyArgReduction`] when the axis has length zero (NumPy's
+/// "attempt to get argmax of an empty sequence").
+///
+/// # Example
+/// ```
+/// use ndarray::array;
+/// let logits = array![[0.1, 2.0, 2.0], [f64::NAN, 1.0, f64::NAN], [-3.0, -1.0, -2.0]];
+/// let onehot = numvec::argmax_onehot(&logits, 1)?;
+/// assert_eq!(onehot, array![[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]);
+/// assert_eq!(numvec::argmax_onehot(&array![[1, 5], [7, 2]], 0)?, array![[0, 1], [1, 0]]);
+/// # Ok::<(), numvec::Error>(())
+/// ```
+pub fn argmax_onehot<'a, A: Element, D: Dimension>(x: impl AsArray<'a, A, D>, axis: isize) -> Result<Array<A, D>> {
+    into_dimensionality(onehot(x.into().into_dyn(), axis)?)
+}
+
+fn onehot<A: Element>(x: ArrayViewD<'_, A>, axis: isize) -> Result<ArrayD<A>> {
+    if x.ndim() == 0 {
+        normalize_axis(axis, 1)?;
+        return Ok(ArrayD::from_elem(IxDyn(&[]), A::ONE));
+    }
+    let ax = normalize_axis(axis, x.ndim())?;
+    let lanes = LaneShape::around(x.shape(), ax);
+    if lanes.len == 0 {
+        return Err(Error::EmptyArgReduction { op: "argmax" });
+    }
+    let mut out = zeros::<A, _>(Dim(lanes.dim()))?;
+    let x3 = standard_3d(&x, lanes)?;
+    if lanes.size() > 0 {
+        let parallel = lanes.size() >= PARALLEL_MIN_LEN;
+        let n = lanes.len;
+        let contiguous = match (lanes.inner, x3.as_slice(), out.as_slice_mut()) {
+            (1, Some(x), Some(out)) => {
+                for_each_lane_group(x, n, out, n, parallel, |x, out| {
+                    x.chunks_exact(n).zip(out.chunks_exact_mut(n)).for_each(|(x, out)| out[argmax_lane(x)] = A::ONE);
+                });
+                true
+            }
+            _ => false,
+        };
+        if !contiguous {
+            for_each_slab(x3.view(), out.view_mut(), parallel, mark_slab_argmax);
+        }
+    }
+    out.into_shape_with_order(x.shape()).map_err(|e| Error::Shape(e.to_string()))
+}
+
+/// The position of the first maximum of a lane, a NaN being the maximum
+/// (0 for an empty lane, which callers exclude).
+#[inline]
+fn argmax_lane<A: Element>(x: &[A]) -> usize {
+    let Some((&first, rest)) = x.split_first() else {
+        return 0;
+    };
+    if first.is_nan() {
+        return 0;
+    }
+    let (mut best, mut pos) = (first, 0);
+    for (i, &v) in rest.iter().enumerate() {
+        if v.is_nan() {
+            return i + 1;
+        }
+        if v > best {
+            best = v;
+            pos = i + 1;
+        }
+    }
+    pos
+}
+
+/// Marks the first maximum of every lane (column) of an `(n, c)` slab.
+fn mark_slab_argmax<A: Element>(x: ArrayView2<'_, A>, mut out: ArrayViewMut2<'_, A>) {
+    let mut rows = x.outer_iter();
+    let Some(first) = rows.next() else {
+        return;
+    };
+    let mut best = first.to_vec();
+    let mut pos = vec![0_usize; best.len()];
+    for (i, row) in rows.enumerate() {
+        for ((b, p), &v) in best.iter_mut().zip(&mut pos).zip(row) {
+            if !b.is_nan() && (v > *b || v.is_nan()) {
+                *b = v;
+                *p = i + 1;
+            }
+        }
+    }
+    for (mut column, &p) in out.columns_mut().into_iter().zip(&pos) {
+        column[p] = A::ONE;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_maximum_and_first_nan_win() {
+        assert_eq!(argmax_lane(&[1.0, 3.0, 3.0, 2.0]), 1);
+        assert_eq!(argmax_lane(&[1.0, f64::NAN, 3.0, f64::NAN]), 1);
+        assert_eq!(argmax_lane(&[f64::NAN, 5.0]), 0);
+        assert_eq!(argmax_lane(&[-0.0, 0.0]), 0);
+        assert_eq!(argmax_lane(&[f64::NEG_INFINITY, f64::NEG_INFINITY]), 0);
+        assert_eq!(argmax_lane(&[false, true, true]), 1);
+        assert_eq!(argmax_lane(&[i32::MIN, i32::MIN]), 0);
+    }
+}
