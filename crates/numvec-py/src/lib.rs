@@ -4,6 +4,9 @@
 mod convert;
 mod elementwise;
 mod errors;
+mod products;
+mod reduce;
+mod scan;
 
 use pyo3::prelude::*;
 
@@ -33,5 +36,25 @@ fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(elementwise::clip, module)?)?;
     module.add_function(wrap_pyfunction!(elementwise::where_, module)?)?;
     module.add_function(wrap_pyfunction!(elementwise::broadcast_shapes, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::sum, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::mean, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::var, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::std, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::min, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::max, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::argmin, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::argmax, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::all, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::any, module)?)?;
+    module.add_function(wrap_pyfunction!(reduce::norm, module)?)?;
+    module.add_function(wrap_pyfunction!(scan::cumsum, module)?)?;
+    module.add_function(wrap_pyfunction!(scan::cumprod, module)?)?;
+    module.add_function(wrap_pyfunction!(scan::window_sum, module)?)?;
+    module.add_function(wrap_pyfunction!(scan::window_mean, module)?)?;
+    module.add_function(wrap_pyfunction!(products::outer, module)?)?;
+    module.add_function(wrap_pyfunction!(products::argmax_onehot, module)?)?;
+    module.add_function(wrap_pyfunction!(products::isclose, module)?)?;
+    module.add_function(wrap_pyfunction!(products::allclose, module)?)?;
+    module.add_function(wrap_pyfunction!(products::array_equal, module)?)?;
     Ok(())
 }
