@@ -125,10 +125,15 @@ pub fn norm<'py>(
         return Err(PyValueError::new_err("numvec.norm supports ord=None only (the 2-norm / Frobenius norm)"));
     }
     let arg = classify(x, "norm")?;
-    dispatch!(result_dtype(&[arg.kind]), "norm", |T| {
-        let x = readonly::<T>(&arg)?;
-        let x = x.as_array();
-        let result = py.detach(|| numvec::norm(&x, axes(axis), keepdims)).map_err(to_py_err)?;
-        to_python(py, result)
-    }, [bool, i32, i64, f32, f64])
+    dispatch!(
+        result_dtype(&[arg.kind]),
+        "norm",
+        |T| {
+            let x = readonly::<T>(&arg)?;
+            let x = x.as_array();
+            let result = py.detach(|| numvec::norm(&x, axes(axis), keepdims)).map_err(to_py_err)?;
+            to_python(py, result)
+        },
+        [bool, i32, i64, f32, f64]
+    )
 }

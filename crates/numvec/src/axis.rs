@@ -37,9 +37,10 @@ pub fn axis_mask(axes: Option<&[isize]>, ndim: usize) -> Result<Vec<bool>> {
     let Some(axes) = axes else {
         return Ok(vec![true; ndim]);
     };
+    // Like NumPy, report an axis out of bounds before a duplicate.
+    let axes = axes.iter().map(|&axis| normalize_axis(axis, ndim)).collect::<Result<Vec<_>>>()?;
     let mut mask = vec![false; ndim];
-    for &axis in axes {
-        let axis = normalize_axis(axis, ndim)?;
+    for axis in axes {
         if std::mem::replace(&mut mask[axis], true) {
             return Err(Error::DuplicateAxis);
         }

@@ -430,6 +430,11 @@ fn position<T: Element, E: Extreme<T>>(
         let index = arg_seq::<T, E>(&Seq::Lane(Lane::from_slice(x)), x.len() >= PARALLEL_MIN_LEN);
         return Ok(ArrayD::from_elem(shape, index as i64));
     };
+    if view.ndim() == 0 {
+        // NumPy takes a 0-d array as 1-d here: axis 0 and -1 are valid.
+        normalize_axis(axis, 1)?;
+        return position::<T, E>(view, None, false, name);
+    }
     let axis = normalize_axis(axis, view.ndim())?;
     let mask: Vec<bool> = (0..view.ndim()).map(|a| a == axis).collect();
     let empty = || Err(Error::EmptyArgReduction { op: name });
