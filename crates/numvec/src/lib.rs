@@ -52,3 +52,8 @@ pub mod prelude {
     pub use crate::element::{Arithmetic, DType, Element, Float};
     pub use crate::error::{Error, Result};
 }
+
+/// The README's Rust example, compiled and run as a doctest.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
