@@ -23,12 +23,10 @@
 //!   one sequence (strided pieces are copied in blocks) and summed with the
 //!   same algorithm, giving the sum of a contiguous copy.
 //! - **Reduced axes outside the contiguous one** (`axis=0` of a C-contiguous
-//!   matrix): whole rows are accumulated into a buffer of outputs, with the
-//!   same pairwise scheme applied to every column at once (eight partial rows
-//!   per block of 128 rows, halves added recursively). Each output is then the
-//!   pairwise sum of its column, as with a contiguous copy; NumPy adds rows
-//!   one after another here, so the last bits can differ from NumPy's (the
-//!   error bound is NumPy's pairwise one, not its sequential one).
+//!   matrix): whole rows are added into a buffer of outputs, as NumPy does,
+//!   but in blocks of 16 rows whose sums are then added pairwise (NumPy adds
+//!   every row in turn). The error bound is that of pairwise summation, and
+//!   the last bits can differ from NumPy's.
 //!
 //! Negative strides are read in memory order, like NumPy's iterator. Integer
 //! and `bool` sums accumulate in `i64`, wrapping on overflow, and are exact.
@@ -321,7 +319,7 @@ where
 }
 
 /// `var` (or `std` with `root`): the mean, then the sum of squared deviations
-/// from it, both pairwise, in two passes over data still in cache.
+/// from it, in two passes over each output's elements (or each tile's rows).
 struct Moments {
     ddof: usize,
     root: bool,
@@ -510,9 +508,11 @@ pub fn mean<'a, A: Element, D: Dimension>(
 /// `sum((x - mean)**2) / (n - ddof)` over the given axes, in `f64` for `bool`
 /// and the integers and in the type itself for floats.
 ///
-/// Two passes, fused: the pairwise mean, then the pairwise sum of squared
-/// deviations computed on the fly (no `x - mean` temporary), each output's
-/// data still in cache for the second pass. As in NumPy, `n - ddof <= 0`
+/// Two passes, fused: the mean, then the sum of squared deviations computed
+/// on the fly (no `x - mean` temporary), both summed as in [`sum`]. When the
+/// reduced elements of an output are one lane (`axis=-1` of a C-contiguous
+/// array) the second pass finds them still in cache and the result matches
+/// NumPy's bit for bit. As in NumPy, `n - ddof <= 0`
 /// divides by zero (giving `inf`, or NaN when every deviation is zero) and
 /// the variance of no elements is NaN.
 ///

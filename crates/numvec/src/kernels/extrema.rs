@@ -10,16 +10,12 @@
 
 use rayon::prelude::*;
 
-use crate::element::Element;
-use crate::elementwise::PARALLEL_MIN_LEN;
-
+use super::ROWS_TASK_LEN;
 use super::seq::{Rows, Seq};
+use crate::element::Element;
 
 /// Sequences are folded in chunks of this many elements, in parallel when long.
 pub(crate) const FOLD_CHUNK: usize = 1 << 14;
-
-/// Elements copied at a time from strided lanes.
-const COPY_LEN: usize = 256;
 
 /// An associative fold of mapped elements.
 pub(crate) trait Fold<T>: Sync {
@@ -44,6 +40,9 @@ pub(crate) struct AllFold;
 #[derive(Debug)]
 pub(crate) struct AnyFold;
 
+// NumPy's `minimum`/`maximum` (as `Element::minimum`/`maximum`: a NaN in
+// either argument wins, ties return `b`), written without branches so that
+// the loops over them vectorize.
 impl<T: Element> Fold<T> for MinFold {
     type Acc = T;
     #[inline(always)]
@@ -52,7 +51,7 @@ impl<T: Element> Fold<T> for MinFold {
     }
     #[inline(always)]
     fn op(a: T, b: T) -> T {
-        a.minimum(b)
+        if a.is_nan() | (a < b) { a } else { b }
     }
 }
 
@@ -64,7 +63,7 @@ impl<T: Element> Fold<T> for MaxFold {
     }
     #[inline(always)]
     fn op(a: T, b: T) -> T {
-        a.maximum(b)
+        if a.is_nan() | (a > b) { a } else { b }
     }
 }
 
@@ -111,7 +110,7 @@ fn fold_slice<T: Copy, F: Fold<T>>(x: &[T], init: F::Acc) -> F::Acc {
 
 /// Folds the elements `start..start + n` (`n > 0`) of a sequence.
 fn fold_range<T: Element, F: Fold<T>>(seq: &Seq<'_, '_, T>, start: usize, n: usize) -> F::Acc {
-    let mut buf = [T::ZERO; COPY_LEN];
+    let mut buf = Vec::new();
     let mut acc = None;
     seq.for_each_run(start, n, &mut buf, |_, run| {
         let init = acc.unwrap_or_else(|| F::map(run[0]));
@@ -139,8 +138,7 @@ pub(crate) fn fold_seq<T: Element, F: Fold<T>>(seq: &Seq<'_, '_, T>, parallel: b
 /// Folds each column of a tile of rows (at least one row) into `out`.
 pub(crate) fn fold_rows<T: Element, F: Fold<T>>(rows: &Rows<'_, '_, T>, out: &mut [F::Acc], parallel: bool) {
     assert_eq!(out.len(), rows.width());
-    let mut buf = vec![T::ZERO; rows.width()];
-    fold_rows_range::<T, F>(rows, 0, rows.len(), out, &mut buf, parallel);
+    fold_rows_range::<T, F>(rows, 0, rows.len(), out, &mut Vec::new(), parallel);
 }
 
 fn fold_rows_range<T: Element, F: Fold<T>>(
@@ -148,15 +146,15 @@ fn fold_rows_range<T: Element, F: Fold<T>>(
     start: usize,
     n: usize,
     out: &mut [F::Acc],
-    buf: &mut [T],
+    buf: &mut Vec<T>,
     parallel: bool,
 ) {
-    if parallel && n >= 2 && n * out.len() >= PARALLEL_MIN_LEN {
-        let (half, width) = (n / 2, buf.len());
+    if parallel && n >= 2 && n * out.len() >= 2 * ROWS_TASK_LEN {
+        let half = n / 2;
         let mut right: Vec<F::Acc> = out.to_vec();
         rayon::join(
             || fold_rows_range::<T, F>(rows, start, half, out, buf, true),
-            || fold_rows_range::<T, F>(rows, start + half, n - half, &mut right, &mut vec![T::ZERO; width], true),
+            || fold_rows_range::<T, F>(rows, start + half, n - half, &mut right, &mut Vec::new(), true),
         );
         for (o, &r) in out.iter_mut().zip(&right) {
             *o = F::op(*o, r);
@@ -244,7 +242,7 @@ fn arg_slice<T: Element, E: Extreme<T>>(x: &[T], offset: usize, best: &mut Optio
 }
 
 fn arg_range<T: Element, E: Extreme<T>>(seq: &Seq<'_, '_, T>, start: usize, n: usize) -> Option<Best<T>> {
-    let mut buf = [T::ZERO; COPY_LEN];
+    let mut buf = Vec::new();
     let mut best = None;
     seq.for_each_run(start, n, &mut buf, |at, run| arg_slice::<T, E>(run, at, &mut best));
     best
@@ -271,8 +269,7 @@ pub(crate) fn arg_seq<T: Element, E: Extreme<T>>(seq: &Seq<'_, '_, T>, parallel:
 pub(crate) fn arg_rows<T: Element, E: Extreme<T>>(rows: &Rows<'_, '_, T>, out: &mut [i64], parallel: bool) {
     assert_eq!(out.len(), rows.width());
     let mut values = vec![T::ZERO; rows.width()];
-    let mut buf = vec![T::ZERO; rows.width()];
-    arg_rows_range::<T, E>(rows, 0, rows.len(), &mut values, out, &mut buf, parallel);
+    arg_rows_range::<T, E>(rows, 0, rows.len(), &mut values, out, &mut Vec::new(), parallel);
 }
 
 fn arg_rows_range<T: Element, E: Extreme<T>>(
@@ -281,11 +278,11 @@ fn arg_rows_range<T: Element, E: Extreme<T>>(
     n: usize,
     values: &mut [T],
     index: &mut [i64],
-    buf: &mut [T],
+    buf: &mut Vec<T>,
     parallel: bool,
 ) {
     let width = values.len();
-    if parallel && n >= 2 && n * width >= PARALLEL_MIN_LEN {
+    if parallel && n >= 2 && n * width >= 2 * ROWS_TASK_LEN {
         let half = n / 2;
         let (mut right_values, mut right_index) = (vec![T::ZERO; width], vec![0; width]);
         rayon::join(
@@ -316,11 +313,11 @@ fn arg_rows_range<T: Element, E: Extreme<T>>(
     values.copy_from_slice(rows.row(start, buf));
     index.fill(start as i64);
     for r in start + 1..start + n {
-        for ((v, i), &x) in values.iter_mut().zip(index.iter_mut()).zip(rows.row(r, buf)) {
-            if !v.is_nan() && (x.is_nan() || E::better(x, *v)) {
-                *v = x;
-                *i = r as i64;
-            }
+        let r = r as i64;
+        for ((v, i), &x) in values.iter_mut().zip(index.iter_mut()).zip(rows.row(r as usize, buf)) {
+            let take = !v.is_nan() & (x.is_nan() | E::better(x, *v));
+            *v = if take { x } else { *v };
+            *i = if take { r } else { *i };
         }
     }
 }

@@ -5,6 +5,10 @@
 //! only module with `unsafe` code (in [`strided`]), each block with its
 //! `// SAFETY:` argument.
 
+/// Rows are split across threads only into parts of at least this many
+/// elements: each part needs its own buffers of partial results.
+pub(crate) const ROWS_TASK_LEN: usize = 1 << 19;
+
 pub(crate) mod extrema;
 pub(crate) mod pairwise;
 pub(crate) mod seq;
