@@ -24,9 +24,10 @@
 //!   same algorithm, giving the sum of a contiguous copy.
 //! - **Reduced axes outside the contiguous one** (`axis=0` of a C-contiguous
 //!   matrix): whole rows are added into a buffer of outputs, as NumPy does,
-//!   but in blocks of 16 rows whose sums are then added pairwise (NumPy adds
-//!   every row in turn). The error bound is that of pairwise summation, and
-//!   the last bits can differ from NumPy's.
+//!   but eight rows at a time as a tree, group sums in order within blocks of
+//!   64 rows, block sums pairwise (NumPy adds every row in turn). The error
+//!   bound is close to pairwise summation's, and the last bits can differ
+//!   from NumPy's.
 //!
 //! Negative strides are read in memory order, like NumPy's iterator. Integer
 //! and `bool` sums accumulate in `i64`, wrapping on overflow, and are exact.

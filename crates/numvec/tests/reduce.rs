@@ -46,15 +46,25 @@ fn numpy_pairwise(x: &[f64]) -> f64 {
     }
 }
 
-/// How numvec sums rows into columns: in order within blocks of 16 rows,
-/// block sums pairwise.
+/// How numvec sums rows into columns: eight rows at a time as a tree, group
+/// sums (then leftover rows) in order within blocks of 64 rows, blocks
+/// pairwise.
 fn blocked_rows(x: &[f64]) -> f64 {
     let n = x.len();
-    if n <= 16 {
-        return x[1..].iter().fold(x[0], |s, &v| s + v);
+    if n > 64 {
+        let half = (n / 2).max(64) / 64 * 64;
+        return blocked_rows(&x[..half]) + blocked_rows(&x[half..]);
     }
-    let half = (n / 2).max(16) / 16 * 16;
-    blocked_rows(&x[..half]) + blocked_rows(&x[half..])
+    let tree = |g: &[f64]| ((g[0] + g[1]) + (g[2] + g[3])) + ((g[4] + g[5]) + (g[6] + g[7]));
+    let groups = n / 8;
+    let mut sum = if groups > 0 { tree(&x[..8]) } else { x[0] };
+    for g in 1..groups {
+        sum += tree(&x[8 * g..8 * g + 8]);
+    }
+    for &v in &x[(8 * groups).max(1)..] {
+        sum += v;
+    }
+    sum
 }
 
 /// Values whose float sums depend on the order of summation.
@@ -329,7 +339,7 @@ fn contiguous_sums_match_numpys_pairwise_bits() {
         let m = mean(&x, 0, false).unwrap()[[]];
         assert_eq!(m.to_bits(), (expected / n as f64).to_bits());
     }
-    let a = Array2::from_shape_vec((50, 300), wobbly(15_000)).unwrap();
+    let a = Array2::from_shape_vec((150, 100), wobbly(15_000)).unwrap();
     let rows = sum(&a, 1, false).unwrap();
     for (i, row) in a.rows().into_iter().enumerate() {
         assert_eq!(rows[[i]].to_bits(), (0.0 + numpy_pairwise(row.as_slice().unwrap())).to_bits());

@@ -9,10 +9,11 @@
 //! `pairwise_sum`, so sums of contiguous lanes match NumPy bit for bit.
 //!
 //! [`sum_rows`] sums the columns of a tile of rows, adding whole rows into a
-//! buffer of column sums: rows in order within blocks of [`ROW_BLOCK`], block
-//! sums pairwise (NumPy adds rows one after another here). Parallel runs
-//! split at the same points as sequential ones, so results never depend on
-//! the number of threads.
+//! buffer of column sums (NumPy adds rows one after another here): eight rows
+//! at a time summed as a tree, group sums in order within blocks of
+//! [`ROW_BLOCK`] rows, block sums pairwise. Parallel runs split at the same
+//! points as sequential ones, so results never depend on the number of
+//! threads.
 
 use crate::element::{Arithmetic, Element};
 use crate::elementwise::PARALLEL_MIN_LEN;
@@ -108,9 +109,9 @@ where
     }
 }
 
-/// Rows of a tile are added one after another in blocks of this many, then
-/// the blocks' sums are added pairwise.
-pub(crate) const ROW_BLOCK: usize = 16;
+/// Rows of a tile are summed into one buffer in blocks of this many; the
+/// blocks' sums are then added pairwise.
+pub(crate) const ROW_BLOCK: usize = 64;
 
 /// Where a run of `n > ROW_BLOCK` rows splits: half, rounded down to whole blocks.
 #[inline]
@@ -122,20 +123,22 @@ fn row_split_point(n: usize) -> usize {
 struct Scratch<T, S> {
     /// One buffer of sums per level of the pairwise tree below this one.
     levels: Vec<Vec<S>>,
-    /// A copy of a strided row.
-    row: Vec<T>,
+    /// Copies of strided rows, for a group of eight.
+    rows: [Vec<T>; 8],
 }
 
 impl<T, S> Scratch<T, S> {
     fn new() -> Self {
-        Scratch { levels: Vec::new(), row: Vec::new() }
+        Scratch { levels: Vec::new(), rows: std::array::from_fn(|_| Vec::new()) }
     }
 }
 
 /// For each column `j` of the tile, the sum over the rows of
-/// `map(row[j], params[j])`, written to `out[j]`: rows are added in order
-/// within blocks of [`ROW_BLOCK`], block sums are added pairwise (halving
-/// at whole blocks), so every column gets the same summation tree.
+/// `map(row[j], params[j])`, written to `out[j]`. Rows are taken eight at a
+/// time and summed as `((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))`;
+/// within a block of [`ROW_BLOCK`] rows these group sums (then the rows left
+/// over) are added in order, and block sums are added pairwise (halving at
+/// whole blocks). Every column gets the same summation tree.
 ///
 /// # Panics
 /// When `params` or `out` is not as wide as the tile.
@@ -172,6 +175,62 @@ fn add_into<S: Arithmetic>(dst: &mut [S], src: &[S]) {
     }
 }
 
+/// `dst[j]` set to (or, with `ADD`, increased by) the tree sum of eight rows.
+#[inline]
+fn add_group<const ADD: bool, T: Copy, P: Copy, S: Arithmetic>(
+    dst: &mut [S],
+    rows: [&[T]; 8],
+    params: &[P],
+    map: &impl Fn(T, P) -> S,
+) {
+    let width = dst.len();
+    let r: [&[T]; 8] = rows.map(|row| &row[..width]);
+    let params = &params[..width];
+    for (j, d) in dst.iter_mut().enumerate() {
+        let p = params[j];
+        let m = |k: usize| map(r[k][j], p);
+        let sum = m(0).add(m(1)).add(m(2).add(m(3))).add(m(4).add(m(5)).add(m(6).add(m(7))));
+        *d = if ADD { d.add(sum) } else { sum };
+    }
+}
+
+/// Sums one block of `n` rows (`1 <= n <= ROW_BLOCK`) into `out`.
+#[allow(clippy::too_many_arguments)]
+fn rows_block<T, P, S, M>(
+    rows: &Rows<'_, '_, T>,
+    start: usize,
+    n: usize,
+    map: &M,
+    params: &[P],
+    out: &mut [S],
+    copies: &mut [Vec<T>; 8],
+) where
+    T: Element,
+    P: Copy + Sync,
+    S: Arithmetic,
+    M: Fn(T, P) -> S + Sync,
+{
+    let end = start + n;
+    let mut r = start;
+    while r + 8 <= end {
+        let mut copies = copies.iter_mut();
+        let group: [&[T]; 8] = std::array::from_fn(|k| rows.row(r + k, copies.next().expect("eight buffers")));
+        if r == start {
+            add_group::<false, _, _, _>(out, group, params, map);
+        } else {
+            add_group::<true, _, _, _>(out, group, params, map);
+        }
+        r += 8;
+    }
+    if r == start {
+        set_row(out, rows.row(r, &mut copies[0]), params, map);
+        r += 1;
+    }
+    for r in r..end {
+        add_row(out, rows.row(r, &mut copies[0]), params, map);
+    }
+}
+
 /// Sums rows `start..start + n` (`n >= 1`) into `out`; `depth` is the level
 /// of this call in the pairwise tree.
 #[allow(clippy::too_many_arguments)]
@@ -193,11 +252,7 @@ fn rows_range<T, P, S, M>(
 {
     let width = out.len();
     if n <= ROW_BLOCK {
-        set_row(out, rows.row(start, &mut scratch.row), params, map);
-        for r in start + 1..start + n {
-            add_row(out, rows.row(r, &mut scratch.row), params, map);
-        }
-        return;
+        return rows_block(rows, start, n, map, params, out, &mut scratch.rows);
     }
     let half = row_split_point(n);
     if parallel && n * width >= 2 * ROWS_TASK_LEN {
@@ -295,19 +350,28 @@ mod tests {
         }
     }
 
-    /// Rows in order within blocks of 16, blocks pairwise.
+    /// Groups of eight rows as trees, in order within blocks of 64, blocks pairwise.
     fn blocked(x: &[f64]) -> f64 {
         let n = x.len();
-        if n <= ROW_BLOCK {
-            return x[1..].iter().fold(x[0], |s, &v| s + v);
+        if n > ROW_BLOCK {
+            let half = (n / 2).max(ROW_BLOCK) / ROW_BLOCK * ROW_BLOCK;
+            return blocked(&x[..half]) + blocked(&x[half..]);
         }
-        let half = (n / 2).max(ROW_BLOCK) / ROW_BLOCK * ROW_BLOCK;
-        blocked(&x[..half]) + blocked(&x[half..])
+        let tree = |g: &[f64]| ((g[0] + g[1]) + (g[2] + g[3])) + ((g[4] + g[5]) + (g[6] + g[7]));
+        let groups = n / 8;
+        let mut sum = if groups > 0 { tree(&x[..8]) } else { x[0] };
+        for g in 1..groups {
+            sum += tree(&x[8 * g..8 * g + 8]);
+        }
+        for &v in &x[(8 * groups).max(1)..] {
+            sum += v;
+        }
+        sum
     }
 
     #[test]
     fn row_sums_are_blocked_pairwise_column_sums() {
-        for n in [1, 5, 16, 17, 33, 128, 129, 300, 1000] {
+        for n in [1, 5, 8, 9, 16, 17, 64, 65, 100, 128, 129, 300, 1000] {
             let a = Array2::from_shape_vec((n, 9), data(9 * n)).unwrap();
             let view = a.slice(s![.., 1..]).into_dyn();
             let src = Source::new(&view, &[vec![0], vec![1]]);
