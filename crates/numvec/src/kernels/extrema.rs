@@ -138,7 +138,20 @@ pub(crate) fn fold_seq<T: Element, F: Fold<T>>(seq: &Seq<'_, '_, T>, parallel: b
 /// Folds each column of a tile of rows (at least one row) into `out`.
 pub(crate) fn fold_rows<T: Element, F: Fold<T>>(rows: &Rows<'_, '_, T>, out: &mut [F::Acc], parallel: bool) {
     assert_eq!(out.len(), rows.width());
-    fold_rows_range::<T, F>(rows, 0, rows.len(), out, &mut Vec::new(), parallel);
+    let mut copies: [Vec<T>; 8] = std::array::from_fn(|_| Vec::new());
+    fold_rows_range::<T, F>(rows, 0, rows.len(), out, &mut copies, parallel);
+}
+
+/// Folds eight rows, as a tree, into `out` (or sets `out` without `FOLD`).
+#[inline]
+fn fold_group<const FOLD: bool, T: Copy, F: Fold<T>>(out: &mut [F::Acc], rows: [&[T]; 8]) {
+    let width = out.len();
+    let r: [&[T]; 8] = rows.map(|row| &row[..width]);
+    for (j, o) in out.iter_mut().enumerate() {
+        let m = |k: usize| F::map(r[k][j]);
+        let group = F::op(F::op(F::op(m(0), m(1)), F::op(m(2), m(3))), F::op(F::op(m(4), m(5)), F::op(m(6), m(7))));
+        *o = if FOLD { F::op(*o, group) } else { group };
+    }
 }
 
 fn fold_rows_range<T: Element, F: Fold<T>>(
@@ -146,26 +159,46 @@ fn fold_rows_range<T: Element, F: Fold<T>>(
     start: usize,
     n: usize,
     out: &mut [F::Acc],
-    buf: &mut Vec<T>,
+    copies: &mut [Vec<T>; 8],
     parallel: bool,
 ) {
     if parallel && n >= 2 && n * out.len() >= 2 * ROWS_TASK_LEN {
         let half = n / 2;
         let mut right: Vec<F::Acc> = out.to_vec();
         rayon::join(
-            || fold_rows_range::<T, F>(rows, start, half, out, buf, true),
-            || fold_rows_range::<T, F>(rows, start + half, n - half, &mut right, &mut Vec::new(), true),
+            || fold_rows_range::<T, F>(rows, start, half, out, copies, true),
+            || {
+                let mut copies = std::array::from_fn(|_| Vec::new());
+                fold_rows_range::<T, F>(rows, start + half, n - half, &mut right, &mut copies, true);
+            },
         );
         for (o, &r) in out.iter_mut().zip(&right) {
             *o = F::op(*o, r);
         }
         return;
     }
-    for (o, &x) in out.iter_mut().zip(rows.row(start, buf)) {
-        *o = F::map(x);
+    // The folds are associative (the same element wins whatever the
+    // grouping), so rows can be taken eight at a time.
+    let end = start + n;
+    let mut r = start;
+    while r + 8 <= end {
+        let mut copies = copies.iter_mut();
+        let group: [&[T]; 8] = std::array::from_fn(|k| rows.row(r + k, copies.next().expect("eight buffers")));
+        if r == start {
+            fold_group::<false, T, F>(out, group);
+        } else {
+            fold_group::<true, T, F>(out, group);
+        }
+        r += 8;
     }
-    for r in start + 1..start + n {
-        for (o, &x) in out.iter_mut().zip(rows.row(r, buf)) {
+    if r == start {
+        for (o, &x) in out.iter_mut().zip(rows.row(r, &mut copies[0])) {
+            *o = F::map(x);
+        }
+        r += 1;
+    }
+    for r in r..end {
+        for (o, &x) in out.iter_mut().zip(rows.row(r, &mut copies[0])) {
             *o = F::op(*o, F::map(x));
         }
     }
