@@ -59,8 +59,8 @@ use crate::kernels::strided::{Lane, Source};
 
 /// Outputs computed together from whole rows (see [`Mode::Outer`]): long
 /// enough for rows to be read as long contiguous runs (hardware prefetchers
-/// stop at page boundaries), short enough for the eight partial sums of each
-/// output to stay in L2.
+/// stop at page boundaries), short enough for the running results to stay
+/// in cache.
 const OUTER_TILE: usize = 4096;
 /// With at least this many outputs, outputs are spread over threads rather
 /// than each output's sum.
@@ -184,12 +184,6 @@ trait Reducer<T>: Sync {
 
     /// The results for a tile of outputs whose reduced elements are `rows`.
     fn rows(&self, rows: &Rows<'_, '_, T>, out: &mut [Self::Out], parallel: bool);
-
-    /// How many adjacent outputs one tile holds, for `n_red` rows.
-    fn tile(&self, n_red: usize) -> usize {
-        let _ = n_red;
-        OUTER_TILE
-    }
 }
 
 /// Computes every output, in the order of `plan.out_axes`.
@@ -209,7 +203,7 @@ fn run<T: Element, R: Reducer<T>>(plan: &Plan<'_, T>, op: &R, fill: R::Out) -> V
             }
         }
         Mode::Outer { width } => {
-            let tile = op.tile(n_red).clamp(1, width);
+            let tile = OUTER_TILE.min(width);
             let tiles = (plan.n_out / width) * width.div_ceil(tile);
             let one = |q: usize, t: usize, out: &mut [R::Out], parallel: bool| {
                 op.rows(&Rows::new(src, q * n_red, n_red, t * tile, out.len()), out, parallel);
@@ -566,7 +560,8 @@ fn moments<A: Element>(view: ArrayViewD<'_, A>, axis: Axes, op: Moments, keepdim
 }
 
 /// NumPy's `numpy.min(a, axis, keepdims=keepdims)` (`numpy.amin`): the
-/// smallest element over the given axes; NaN propagates.
+/// smallest element over the given axes; NaN propagates. When `-0.0` and
+/// `0.0` tie for the result, either may be returned (as in NumPy).
 ///
 /// # Errors
 /// [`Error::EmptyReduction`] when the reduced axes have no element
@@ -591,7 +586,8 @@ pub fn min<'a, A: Element, D: Dimension>(
 }
 
 /// NumPy's `numpy.max(a, axis, keepdims=keepdims)` (`numpy.amax`): the
-/// largest element over the given axes; NaN propagates.
+/// largest element over the given axes; NaN propagates. When `-0.0` and
+/// `0.0` tie for the result, either may be returned (as in NumPy).
 ///
 /// # Errors
 /// [`Error::EmptyReduction`] when the reduced axes have no element
