@@ -251,7 +251,7 @@ fn pick<T: Element, E: Extreme<T>>(a: Best<T>, b: Best<T>) -> Best<T> {
 
 /// Folds the run `x`, whose first element is at position `offset`, into `best`.
 fn arg_slice<T: Element, E: Extreme<T>>(x: &[T], offset: usize, best: &mut Option<Best<T>>) {
-    const BLOCK: usize = 256;
+    const BLOCK: usize = 1024;
     for (b, block) in x.chunks(BLOCK).enumerate() {
         let at = offset + b * BLOCK;
         let current = match *best {
