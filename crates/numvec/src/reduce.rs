@@ -23,12 +23,11 @@
 //!   one sequence (strided pieces are copied in blocks) and summed with the
 //!   same algorithm, giving the sum of a contiguous copy.
 //! - **Reduced axes outside the contiguous one** (`axis=0` of a C-contiguous
-//!   matrix): whole rows are accumulated into a buffer of outputs, with the
-//!   same pairwise scheme applied to every column at once (eight partial rows
-//!   per block of 128 rows, halves added recursively). Each output is then the
-//!   pairwise sum of its column, as with a contiguous copy; NumPy adds rows
-//!   one after another here, so the last bits can differ from NumPy's (the
-//!   error bound is NumPy's pairwise one, not its sequential one).
+//!   matrix): whole rows are added into a buffer of outputs, as NumPy does,
+//!   but eight rows at a time as a tree, group sums in order within blocks of
+//!   64 rows, block sums pairwise (NumPy adds every row in turn). The error
+//!   bound is close to pairwise summation's, and the last bits can differ
+//!   from NumPy's.
 //!
 //! Negative strides are read in memory order, like NumPy's iterator. Integer
 //! and `bool` sums accumulate in `i64`, wrapping on overflow, and are exact.
@@ -60,8 +59,8 @@ use crate::kernels::strided::{Lane, Source};
 
 /// Outputs computed together from whole rows (see [`Mode::Outer`]): long
 /// enough for rows to be read as long contiguous runs (hardware prefetchers
-/// stop at page boundaries), short enough for the eight partial sums of each
-/// output to stay in L2.
+/// stop at page boundaries), short enough for the running results to stay
+/// in cache.
 const OUTER_TILE: usize = 4096;
 /// With at least this many outputs, outputs are spread over threads rather
 /// than each output's sum.
@@ -185,12 +184,6 @@ trait Reducer<T>: Sync {
 
     /// The results for a tile of outputs whose reduced elements are `rows`.
     fn rows(&self, rows: &Rows<'_, '_, T>, out: &mut [Self::Out], parallel: bool);
-
-    /// How many adjacent outputs one tile holds, for `n_red` rows.
-    fn tile(&self, n_red: usize) -> usize {
-        let _ = n_red;
-        OUTER_TILE
-    }
 }
 
 /// Computes every output, in the order of `plan.out_axes`.
@@ -210,7 +203,7 @@ fn run<T: Element, R: Reducer<T>>(plan: &Plan<'_, T>, op: &R, fill: R::Out) -> V
             }
         }
         Mode::Outer { width } => {
-            let tile = op.tile(n_red).clamp(1, width);
+            let tile = OUTER_TILE.min(width);
             let tiles = (plan.n_out / width) * width.div_ceil(tile);
             let one = |q: usize, t: usize, out: &mut [R::Out], parallel: bool| {
                 op.rows(&Rows::new(src, q * n_red, n_red, t * tile, out.len()), out, parallel);
@@ -321,7 +314,7 @@ where
 }
 
 /// `var` (or `std` with `root`): the mean, then the sum of squared deviations
-/// from it, both pairwise, in two passes over data still in cache.
+/// from it, in two passes over each output's elements (or each tile's rows).
 struct Moments {
     ddof: usize,
     root: bool,
@@ -515,9 +508,11 @@ pub fn mean<'a, A: Element, D: Dimension>(
 /// `sum((x - mean)**2) / (n - ddof)` over the given axes, in `f64` for `bool`
 /// and the integers and in the type itself for floats.
 ///
-/// Two passes, fused: the pairwise mean, then the pairwise sum of squared
-/// deviations computed on the fly (no `x - mean` temporary), each output's
-/// data still in cache for the second pass. As in NumPy, `n - ddof <= 0`
+/// Two passes, fused: the mean, then the sum of squared deviations computed
+/// on the fly (no `x - mean` temporary), both summed as in [`sum`]. When the
+/// reduced elements of an output are one lane (`axis=-1` of a C-contiguous
+/// array) the second pass finds them still in cache and the result matches
+/// NumPy's bit for bit. As in NumPy, `n - ddof <= 0`
 /// divides by zero (giving `inf`, or NaN when every deviation is zero) and
 /// the variance of no elements is NaN.
 ///
@@ -570,7 +565,8 @@ fn moments<A: Element>(view: ArrayViewD<'_, A>, axis: Axes, op: Moments, keepdim
 }
 
 /// NumPy's `numpy.min(a, axis, keepdims=keepdims)` (`numpy.amin`): the
-/// smallest element over the given axes; NaN propagates.
+/// smallest element over the given axes; NaN propagates. When `-0.0` and
+/// `0.0` tie for the result, either may be returned (as in NumPy).
 ///
 /// # Errors
 /// [`Error::EmptyReduction`] when the reduced axes have no element
@@ -595,7 +591,8 @@ pub fn min<'a, A: Element, D: Dimension>(
 }
 
 /// NumPy's `numpy.max(a, axis, keepdims=keepdims)` (`numpy.amax`): the
-/// largest element over the given axes; NaN propagates.
+/// largest element over the given axes; NaN propagates. When `-0.0` and
+/// `0.0` tie for the result, either may be returned (as in NumPy).
 ///
 /// # Errors
 /// [`Error::EmptyReduction`] when the reduced axes have no element

@@ -10,16 +10,12 @@
 
 use rayon::prelude::*;
 
-use crate::element::Element;
-use crate::elementwise::PARALLEL_MIN_LEN;
-
+use super::ROWS_TASK_LEN;
 use super::seq::{Rows, Seq};
+use crate::element::Element;
 
 /// Sequences are folded in chunks of this many elements, in parallel when long.
 pub(crate) const FOLD_CHUNK: usize = 1 << 14;
-
-/// Elements copied at a time from strided lanes.
-const COPY_LEN: usize = 256;
 
 /// An associative fold of mapped elements.
 pub(crate) trait Fold<T>: Sync {
@@ -44,6 +40,9 @@ pub(crate) struct AllFold;
 #[derive(Debug)]
 pub(crate) struct AnyFold;
 
+// NumPy's `minimum`/`maximum` (as `Element::minimum`/`maximum`: a NaN in
+// either argument wins, ties return `b`), written without branches so that
+// the loops over them vectorize.
 impl<T: Element> Fold<T> for MinFold {
     type Acc = T;
     #[inline(always)]
@@ -52,7 +51,7 @@ impl<T: Element> Fold<T> for MinFold {
     }
     #[inline(always)]
     fn op(a: T, b: T) -> T {
-        a.minimum(b)
+        if a.is_nan() | (a < b) { a } else { b }
     }
 }
 
@@ -64,7 +63,7 @@ impl<T: Element> Fold<T> for MaxFold {
     }
     #[inline(always)]
     fn op(a: T, b: T) -> T {
-        a.maximum(b)
+        if a.is_nan() | (a > b) { a } else { b }
     }
 }
 
@@ -111,7 +110,7 @@ fn fold_slice<T: Copy, F: Fold<T>>(x: &[T], init: F::Acc) -> F::Acc {
 
 /// Folds the elements `start..start + n` (`n > 0`) of a sequence.
 fn fold_range<T: Element, F: Fold<T>>(seq: &Seq<'_, '_, T>, start: usize, n: usize) -> F::Acc {
-    let mut buf = [T::ZERO; COPY_LEN];
+    let mut buf = Vec::new();
     let mut acc = None;
     seq.for_each_run(start, n, &mut buf, |_, run| {
         let init = acc.unwrap_or_else(|| F::map(run[0]));
@@ -139,8 +138,20 @@ pub(crate) fn fold_seq<T: Element, F: Fold<T>>(seq: &Seq<'_, '_, T>, parallel: b
 /// Folds each column of a tile of rows (at least one row) into `out`.
 pub(crate) fn fold_rows<T: Element, F: Fold<T>>(rows: &Rows<'_, '_, T>, out: &mut [F::Acc], parallel: bool) {
     assert_eq!(out.len(), rows.width());
-    let mut buf = vec![T::ZERO; rows.width()];
-    fold_rows_range::<T, F>(rows, 0, rows.len(), out, &mut buf, parallel);
+    let mut copies: [Vec<T>; 8] = std::array::from_fn(|_| Vec::new());
+    fold_rows_range::<T, F>(rows, 0, rows.len(), out, &mut copies, parallel);
+}
+
+/// Folds eight rows, as a tree, into `out` (or sets `out` without `FOLD`).
+#[inline]
+fn fold_group<const FOLD: bool, T: Copy, F: Fold<T>>(out: &mut [F::Acc], rows: [&[T]; 8]) {
+    let width = out.len();
+    let r: [&[T]; 8] = rows.map(|row| &row[..width]);
+    for (j, o) in out.iter_mut().enumerate() {
+        let m = |k: usize| F::map(r[k][j]);
+        let group = F::op(F::op(F::op(m(0), m(1)), F::op(m(2), m(3))), F::op(F::op(m(4), m(5)), F::op(m(6), m(7))));
+        *o = if FOLD { F::op(*o, group) } else { group };
+    }
 }
 
 fn fold_rows_range<T: Element, F: Fold<T>>(
@@ -148,26 +159,46 @@ fn fold_rows_range<T: Element, F: Fold<T>>(
     start: usize,
     n: usize,
     out: &mut [F::Acc],
-    buf: &mut [T],
+    copies: &mut [Vec<T>; 8],
     parallel: bool,
 ) {
-    if parallel && n >= 2 && n * out.len() >= PARALLEL_MIN_LEN {
-        let (half, width) = (n / 2, buf.len());
+    if parallel && n >= 2 && n * out.len() >= 2 * ROWS_TASK_LEN {
+        let half = n / 2;
         let mut right: Vec<F::Acc> = out.to_vec();
         rayon::join(
-            || fold_rows_range::<T, F>(rows, start, half, out, buf, true),
-            || fold_rows_range::<T, F>(rows, start + half, n - half, &mut right, &mut vec![T::ZERO; width], true),
+            || fold_rows_range::<T, F>(rows, start, half, out, copies, true),
+            || {
+                let mut copies = std::array::from_fn(|_| Vec::new());
+                fold_rows_range::<T, F>(rows, start + half, n - half, &mut right, &mut copies, true);
+            },
         );
         for (o, &r) in out.iter_mut().zip(&right) {
             *o = F::op(*o, r);
         }
         return;
     }
-    for (o, &x) in out.iter_mut().zip(rows.row(start, buf)) {
-        *o = F::map(x);
+    // The folds are associative (the same element wins whatever the
+    // grouping), so rows can be taken eight at a time.
+    let end = start + n;
+    let mut r = start;
+    while r + 8 <= end {
+        let mut copies = copies.iter_mut();
+        let group: [&[T]; 8] = std::array::from_fn(|k| rows.row(r + k, copies.next().expect("eight buffers")));
+        if r == start {
+            fold_group::<false, T, F>(out, group);
+        } else {
+            fold_group::<true, T, F>(out, group);
+        }
+        r += 8;
     }
-    for r in start + 1..start + n {
-        for (o, &x) in out.iter_mut().zip(rows.row(r, buf)) {
+    if r == start {
+        for (o, &x) in out.iter_mut().zip(rows.row(r, &mut copies[0])) {
+            *o = F::map(x);
+        }
+        r += 1;
+    }
+    for r in r..end {
+        for (o, &x) in out.iter_mut().zip(rows.row(r, &mut copies[0])) {
             *o = F::op(*o, F::map(x));
         }
     }
@@ -220,7 +251,7 @@ fn pick<T: Element, E: Extreme<T>>(a: Best<T>, b: Best<T>) -> Best<T> {
 
 /// Folds the run `x`, whose first element is at position `offset`, into `best`.
 fn arg_slice<T: Element, E: Extreme<T>>(x: &[T], offset: usize, best: &mut Option<Best<T>>) {
-    const BLOCK: usize = 256;
+    const BLOCK: usize = 1024;
     for (b, block) in x.chunks(BLOCK).enumerate() {
         let at = offset + b * BLOCK;
         let current = match *best {
@@ -244,7 +275,7 @@ fn arg_slice<T: Element, E: Extreme<T>>(x: &[T], offset: usize, best: &mut Optio
 }
 
 fn arg_range<T: Element, E: Extreme<T>>(seq: &Seq<'_, '_, T>, start: usize, n: usize) -> Option<Best<T>> {
-    let mut buf = [T::ZERO; COPY_LEN];
+    let mut buf = Vec::new();
     let mut best = None;
     seq.for_each_run(start, n, &mut buf, |at, run| arg_slice::<T, E>(run, at, &mut best));
     best
@@ -271,8 +302,7 @@ pub(crate) fn arg_seq<T: Element, E: Extreme<T>>(seq: &Seq<'_, '_, T>, parallel:
 pub(crate) fn arg_rows<T: Element, E: Extreme<T>>(rows: &Rows<'_, '_, T>, out: &mut [i64], parallel: bool) {
     assert_eq!(out.len(), rows.width());
     let mut values = vec![T::ZERO; rows.width()];
-    let mut buf = vec![T::ZERO; rows.width()];
-    arg_rows_range::<T, E>(rows, 0, rows.len(), &mut values, out, &mut buf, parallel);
+    arg_rows_range::<T, E>(rows, 0, rows.len(), &mut values, out, &mut Vec::new(), parallel);
 }
 
 fn arg_rows_range<T: Element, E: Extreme<T>>(
@@ -281,11 +311,11 @@ fn arg_rows_range<T: Element, E: Extreme<T>>(
     n: usize,
     values: &mut [T],
     index: &mut [i64],
-    buf: &mut [T],
+    buf: &mut Vec<T>,
     parallel: bool,
 ) {
     let width = values.len();
-    if parallel && n >= 2 && n * width >= PARALLEL_MIN_LEN {
+    if parallel && n >= 2 && n * width >= 2 * ROWS_TASK_LEN {
         let half = n / 2;
         let (mut right_values, mut right_index) = (vec![T::ZERO; width], vec![0; width]);
         rayon::join(
@@ -316,11 +346,11 @@ fn arg_rows_range<T: Element, E: Extreme<T>>(
     values.copy_from_slice(rows.row(start, buf));
     index.fill(start as i64);
     for r in start + 1..start + n {
-        for ((v, i), &x) in values.iter_mut().zip(index.iter_mut()).zip(rows.row(r, buf)) {
-            if !v.is_nan() && (x.is_nan() || E::better(x, *v)) {
-                *v = x;
-                *i = r as i64;
-            }
+        let r = r as i64;
+        for ((v, i), &x) in values.iter_mut().zip(index.iter_mut()).zip(rows.row(r as usize, buf)) {
+            let take = !v.is_nan() & (x.is_nan() | E::better(x, *v));
+            *v = if take { x } else { *v };
+            *i = if take { r } else { *i };
         }
     }
 }

@@ -5,6 +5,10 @@
 //! code (in [`hugepages`] and [`strided`]), each block with its `// SAFETY:`
 //! argument.
 
+/// Rows are split across threads only into parts of at least this many
+/// elements: each part needs its own buffers of partial results.
+pub(crate) const ROWS_TASK_LEN: usize = 1 << 19;
+
 pub mod elementwise;
 pub(crate) mod extrema;
 #[allow(unsafe_code)]

@@ -8,14 +8,17 @@
 //! multiple of 8 and the two halves' sums are added. This is NumPy's
 //! `pairwise_sum`, so sums of contiguous lanes match NumPy bit for bit.
 //!
-//! [`sum_rows`] applies the same algorithm to every column of a tile of rows
-//! at once, so a column sum is the same as the sum of that column copied to
-//! a contiguous lane. Parallel runs split at the same points as sequential
-//! ones, so results never depend on the number of threads.
+//! [`sum_rows`] sums the columns of a tile of rows, adding whole rows into a
+//! buffer of column sums (NumPy adds rows one after another here): eight rows
+//! at a time summed as a tree, group sums in order within blocks of
+//! [`ROW_BLOCK`] rows, block sums pairwise. Parallel runs split at the same
+//! points as sequential ones, so results never depend on the number of
+//! threads.
 
 use crate::element::{Arithmetic, Element};
 use crate::elementwise::PARALLEL_MIN_LEN;
 
+use super::ROWS_TASK_LEN;
 use super::seq::{Rows, Seq};
 
 /// NumPy's cutoff between blocked and recursive summation.
@@ -81,10 +84,10 @@ where
     if let Some(x) = seq.as_slice() {
         return sum_slice(x, map, parallel);
     }
-    seq_range(seq, 0, seq.len(), map, parallel, &mut [T::ZERO; PW_BLOCKSIZE])
+    seq_range(seq, 0, seq.len(), map, parallel, &mut Vec::new())
 }
 
-fn seq_range<T, S, M>(seq: &Seq<'_, '_, T>, start: usize, n: usize, map: &M, parallel: bool, buf: &mut [T]) -> S
+fn seq_range<T, S, M>(seq: &Seq<'_, '_, T>, start: usize, n: usize, map: &M, parallel: bool, buf: &mut Vec<T>) -> S
 where
     T: Element,
     S: Arithmetic,
@@ -96,8 +99,8 @@ where
     let half = split_point(n);
     if parallel && n >= PARALLEL_MIN_LEN {
         let (l, r) = rayon::join(
-            || seq_range(seq, start, half, map, true, &mut [T::ZERO; PW_BLOCKSIZE]),
-            || seq_range(seq, start + half, n - half, map, true, &mut [T::ZERO; PW_BLOCKSIZE]),
+            || seq_range(seq, start, half, map, true, &mut Vec::new()),
+            || seq_range(seq, start + half, n - half, map, true, &mut Vec::new()),
         );
         l.add(r)
     } else {
@@ -106,22 +109,36 @@ where
     }
 }
 
-/// Work buffers of one thread summing a tile of rows.
-struct Scratch<T, S> {
-    /// The eight partial sums of each column, partial after partial.
-    partials: Vec<S>,
-    /// A copy of a strided row.
-    row: Vec<T>,
+/// Rows of a tile are summed into one buffer in blocks of this many; the
+/// blocks' sums are then added pairwise.
+pub(crate) const ROW_BLOCK: usize = 64;
+
+/// Where a run of `n > ROW_BLOCK` rows splits: half, rounded down to whole blocks.
+#[inline]
+fn row_split_point(n: usize) -> usize {
+    (n / 2).max(ROW_BLOCK) / ROW_BLOCK * ROW_BLOCK
 }
 
-impl<T: Element, S: Arithmetic> Scratch<T, S> {
-    fn new(width: usize) -> Self {
-        Scratch { partials: vec![S::ZERO; 8 * width], row: vec![T::ZERO; width] }
+/// Work buffers of one thread summing a tile of rows.
+struct Scratch<T, S> {
+    /// One buffer of sums per level of the pairwise tree below this one.
+    levels: Vec<Vec<S>>,
+    /// Copies of strided rows, for a group of eight.
+    rows: [Vec<T>; 8],
+}
+
+impl<T, S> Scratch<T, S> {
+    fn new() -> Self {
+        Scratch { levels: Vec::new(), rows: std::array::from_fn(|_| Vec::new()) }
     }
 }
 
-/// For each column `j` of the tile, NumPy's pairwise sum over the rows of
-/// `map(row[j], params[j])`, written to `out[j]`.
+/// For each column `j` of the tile, the sum over the rows of
+/// `map(row[j], params[j])`, written to `out[j]`. Rows are taken eight at a
+/// time and summed as `((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))`;
+/// within a block of [`ROW_BLOCK`] rows these group sums (then the rows left
+/// over) are added in order, and block sums are added pairwise (halving at
+/// whole blocks). Every column gets the same summation tree.
 ///
 /// # Panics
 /// When `params` or `out` is not as wide as the tile.
@@ -133,8 +150,8 @@ where
     M: Fn(T, P) -> S + Sync,
 {
     assert!(params.len() == rows.width() && out.len() == rows.width());
-    let mut scratch = Scratch::new(rows.width());
-    rows_range(rows, 0, rows.len(), map, params, out, &mut scratch, parallel);
+    let mut scratch = Scratch::new();
+    rows_range(rows, 0, rows.len(), map, params, out, &mut scratch, 0, parallel);
 }
 
 #[inline]
@@ -151,6 +168,71 @@ fn add_row<T: Copy, P: Copy, S: Arithmetic>(dst: &mut [S], row: &[T], params: &[
     }
 }
 
+#[inline]
+fn add_into<S: Arithmetic>(dst: &mut [S], src: &[S]) {
+    for (d, &s) in dst.iter_mut().zip(src) {
+        *d = d.add(s);
+    }
+}
+
+/// `dst[j]` set to (or, with `ADD`, increased by) the tree sum of eight rows.
+#[inline]
+fn add_group<const ADD: bool, T: Copy, P: Copy, S: Arithmetic>(
+    dst: &mut [S],
+    rows: [&[T]; 8],
+    params: &[P],
+    map: &impl Fn(T, P) -> S,
+) {
+    let width = dst.len();
+    let r: [&[T]; 8] = rows.map(|row| &row[..width]);
+    let params = &params[..width];
+    for (j, d) in dst.iter_mut().enumerate() {
+        let p = params[j];
+        let m = |k: usize| map(r[k][j], p);
+        let sum = m(0).add(m(1)).add(m(2).add(m(3))).add(m(4).add(m(5)).add(m(6).add(m(7))));
+        *d = if ADD { d.add(sum) } else { sum };
+    }
+}
+
+/// Sums one block of `n` rows (`1 <= n <= ROW_BLOCK`) into `out`.
+#[allow(clippy::too_many_arguments)]
+fn rows_block<T, P, S, M>(
+    rows: &Rows<'_, '_, T>,
+    start: usize,
+    n: usize,
+    map: &M,
+    params: &[P],
+    out: &mut [S],
+    copies: &mut [Vec<T>; 8],
+) where
+    T: Element,
+    P: Copy + Sync,
+    S: Arithmetic,
+    M: Fn(T, P) -> S + Sync,
+{
+    let end = start + n;
+    let mut r = start;
+    while r + 8 <= end {
+        let mut copies = copies.iter_mut();
+        let group: [&[T]; 8] = std::array::from_fn(|k| rows.row(r + k, copies.next().expect("eight buffers")));
+        if r == start {
+            add_group::<false, _, _, _>(out, group, params, map);
+        } else {
+            add_group::<true, _, _, _>(out, group, params, map);
+        }
+        r += 8;
+    }
+    if r == start {
+        set_row(out, rows.row(r, &mut copies[0]), params, map);
+        r += 1;
+    }
+    for r in r..end {
+        add_row(out, rows.row(r, &mut copies[0]), params, map);
+    }
+}
+
+/// Sums rows `start..start + n` (`n >= 1`) into `out`; `depth` is the level
+/// of this call in the pairwise tree.
 #[allow(clippy::too_many_arguments)]
 fn rows_range<T, P, S, M>(
     rows: &Rows<'_, '_, T>,
@@ -160,6 +242,7 @@ fn rows_range<T, P, S, M>(
     params: &[P],
     out: &mut [S],
     scratch: &mut Scratch<T, S>,
+    depth: usize,
     parallel: bool,
 ) where
     T: Element,
@@ -168,45 +251,28 @@ fn rows_range<T, P, S, M>(
     M: Fn(T, P) -> S + Sync,
 {
     let width = out.len();
-    if n < 8 {
-        out.fill(S::ZERO.neg());
-        for r in start..start + n {
-            add_row(out, rows.row(r, &mut scratch.row), params, map);
-        }
-    } else if n <= PW_BLOCKSIZE {
-        let Scratch { partials, row } = scratch;
-        for (k, partial) in partials.chunks_exact_mut(width).enumerate() {
-            set_row(partial, rows.row(start + k, row), params, map);
-        }
-        let whole = n - n % 8;
-        for i in (8..whole).step_by(8) {
-            for (k, partial) in partials.chunks_exact_mut(width).enumerate() {
-                add_row(partial, rows.row(start + i + k, row), params, map);
-            }
-        }
-        let p: [&[S]; 8] = std::array::from_fn(|k| &partials[k * width..(k + 1) * width]);
-        for (j, o) in out.iter_mut().enumerate() {
-            *o = p[0][j].add(p[1][j]).add(p[2][j].add(p[3][j])).add(p[4][j].add(p[5][j]).add(p[6][j].add(p[7][j])));
-        }
-        for r in start + whole..start + n {
-            add_row(out, rows.row(r, row), params, map);
-        }
-    } else {
-        let half = split_point(n);
-        let mut right = vec![S::ZERO; width];
-        if parallel && n * width >= PARALLEL_MIN_LEN {
-            rayon::join(
-                || rows_range(rows, start, half, map, params, out, scratch, true),
-                || rows_range(rows, start + half, n - half, map, params, &mut right, &mut Scratch::new(width), true),
-            );
-        } else {
-            rows_range(rows, start, half, map, params, out, scratch, false);
-            rows_range(rows, start + half, n - half, map, params, &mut right, scratch, false);
-        }
-        for (o, r) in out.iter_mut().zip(&right) {
-            *o = o.add(*r);
-        }
+    if n <= ROW_BLOCK {
+        return rows_block(rows, start, n, map, params, out, &mut scratch.rows);
     }
+    let half = row_split_point(n);
+    if parallel && n * width >= 2 * ROWS_TASK_LEN {
+        let mut right = vec![S::ZERO; width];
+        rayon::join(
+            || rows_range(rows, start, half, map, params, out, scratch, depth + 1, true),
+            || rows_range(rows, start + half, n - half, map, params, &mut right, &mut Scratch::new(), 0, true),
+        );
+        add_into(out, &right);
+        return;
+    }
+    rows_range(rows, start, half, map, params, out, scratch, depth + 1, false);
+    if scratch.levels.len() <= depth {
+        scratch.levels.resize_with(depth + 1, Vec::new);
+    }
+    let mut right = std::mem::take(&mut scratch.levels[depth]);
+    right.resize(width, S::ZERO);
+    rows_range(rows, start + half, n - half, map, params, &mut right, scratch, depth + 1, false);
+    add_into(out, &right);
+    scratch.levels[depth] = right;
 }
 
 #[cfg(test)]
@@ -284,9 +350,28 @@ mod tests {
         }
     }
 
+    /// Groups of eight rows as trees, in order within blocks of 64, blocks pairwise.
+    fn blocked(x: &[f64]) -> f64 {
+        let n = x.len();
+        if n > ROW_BLOCK {
+            let half = (n / 2).max(ROW_BLOCK) / ROW_BLOCK * ROW_BLOCK;
+            return blocked(&x[..half]) + blocked(&x[half..]);
+        }
+        let tree = |g: &[f64]| ((g[0] + g[1]) + (g[2] + g[3])) + ((g[4] + g[5]) + (g[6] + g[7]));
+        let groups = n / 8;
+        let mut sum = if groups > 0 { tree(&x[..8]) } else { x[0] };
+        for g in 1..groups {
+            sum += tree(&x[8 * g..8 * g + 8]);
+        }
+        for &v in &x[(8 * groups).max(1)..] {
+            sum += v;
+        }
+        sum
+    }
+
     #[test]
-    fn row_sums_match_column_sums() {
-        for n in [1, 5, 8, 13, 128, 129, 300, 1000] {
+    fn row_sums_are_blocked_pairwise_column_sums() {
+        for n in [1, 5, 8, 9, 16, 17, 64, 65, 100, 128, 129, 300, 1000] {
             let a = Array2::from_shape_vec((n, 9), data(9 * n)).unwrap();
             let view = a.slice(s![.., 1..]).into_dyn();
             let src = Source::new(&view, &[vec![0], vec![1]]);
@@ -296,7 +381,7 @@ mod tests {
                 sum_rows(&rows, &|v, p: f64| v * p, &[1.0; 5], &mut out, parallel);
                 for (j, o) in out.iter().enumerate() {
                     let column = a.column(j + 3).to_vec();
-                    assert_eq!(o.to_bits(), reference(&column).to_bits(), "n = {n}, j = {j}");
+                    assert_eq!(o.to_bits(), blocked(&column).to_bits(), "n = {n}, j = {j}");
                 }
             }
         }

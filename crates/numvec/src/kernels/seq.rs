@@ -4,6 +4,9 @@
 
 use super::strided::{Lane, Source};
 
+/// Strided runs are copied this many elements at a time.
+const COPY_LEN: usize = 256;
+
 /// The reduced elements of one output, in reduction order: one lane, or
 /// several consecutive lanes of a [`Source`] read one after the other.
 #[derive(Debug)]
@@ -44,9 +47,9 @@ impl<'s, 'a, T: Copy> Seq<'s, 'a, T> {
     }
 
     /// Elements `start..start + n` as a slice, borrowed when contiguous,
-    /// otherwise copied into `buf` (which must hold `n` elements).
+    /// otherwise copied into `buf`.
     #[inline]
-    pub(crate) fn chunk<'b>(&self, start: usize, n: usize, buf: &'b mut [T]) -> &'b [T]
+    pub(crate) fn chunk<'b>(&self, start: usize, n: usize, buf: &'b mut Vec<T>) -> &'b [T]
     where
         'a: 'b,
     {
@@ -58,12 +61,10 @@ impl<'s, 'a, T: Copy> Seq<'s, 'a, T> {
                 if at + n <= len {
                     return src.lane(first + lane, at, n).as_slice_or_copy(buf);
                 }
-                let buf = &mut buf[..n];
-                let mut done = 0;
-                while done < n {
-                    let take = (len - at).min(n - done);
-                    src.lane(first + lane, at, take).copy_to(&mut buf[done..done + take]);
-                    done += take;
+                buf.clear();
+                while buf.len() < n {
+                    let take = (len - at).min(n - buf.len());
+                    src.lane(first + lane, at, take).append_to(buf);
                     lane += 1;
                     at = 0;
                 }
@@ -75,7 +76,7 @@ impl<'s, 'a, T: Copy> Seq<'s, 'a, T> {
     /// Calls `f(offset, run)` on consecutive runs covering elements
     /// `start..start + n` in order; contiguous runs are borrowed whole,
     /// strided ones are copied into `buf` piece by piece.
-    pub(crate) fn for_each_run(&self, start: usize, n: usize, buf: &mut [T], mut f: impl FnMut(usize, &[T])) {
+    pub(crate) fn for_each_run(&self, start: usize, n: usize, buf: &mut Vec<T>, mut f: impl FnMut(usize, &[T])) {
         match *self {
             Seq::Lane(lane) => visit_lane(lane.sub(start, n), start, buf, &mut f),
             Seq::Lanes { src, first, .. } => {
@@ -97,13 +98,13 @@ fn lane_len<T>(src: &Source<'_, T>) -> usize {
     src.dims()[src.dims().len() - 1].0
 }
 
-fn visit_lane<T: Copy>(lane: Lane<'_, T>, offset: usize, buf: &mut [T], f: &mut impl FnMut(usize, &[T])) {
+fn visit_lane<T: Copy>(lane: Lane<'_, T>, offset: usize, buf: &mut Vec<T>, f: &mut impl FnMut(usize, &[T])) {
     if let Some(run) = lane.as_slice() {
         return f(offset, run);
     }
     let mut at = 0;
     while at < lane.len() {
-        let take = buf.len().min(lane.len() - at);
+        let take = COPY_LEN.min(lane.len() - at);
         f(offset + at, lane.sub(at, take).as_slice_or_copy(buf));
         at += take;
     }
@@ -139,7 +140,7 @@ impl<'s, 'a, T: Copy> Rows<'s, 'a, T> {
 
     /// Row `r`, borrowed when contiguous, otherwise copied into `buf`.
     #[inline]
-    pub(crate) fn row<'b>(&self, r: usize, buf: &'b mut [T]) -> &'b [T]
+    pub(crate) fn row<'b>(&self, r: usize, buf: &'b mut Vec<T>) -> &'b [T]
     where
         'a: 'b,
     {
@@ -161,7 +162,7 @@ mod tests {
         let src = Source::new(&view, &[vec![0], vec![1]]);
         let seq = Seq::new(&src, 0, 3);
         assert_eq!(seq.len(), 12);
-        let mut buf = [0; 8];
+        let mut buf = Vec::new();
         assert_eq!(seq.chunk(2, 5, &mut buf), &[2, 3, 10, 11, 12]);
         assert_eq!(seq.chunk(4, 3, &mut buf), &[10, 11, 12]);
         let mut runs = Vec::new();
@@ -175,11 +176,11 @@ mod tests {
         let view = a.view().into_dyn();
         let src = Source::new(&view, &[vec![1], vec![0]]);
         let seq = Seq::new(&src, 1, 1);
-        let mut buf = [0; 2];
+        let mut buf = Vec::new();
         let mut runs = Vec::new();
-        seq.for_each_run(0, 5, &mut buf, |at, run| runs.push((at, run.to_vec())));
-        assert_eq!(runs, vec![(0, vec![1, 11]), (2, vec![21, 31]), (4, vec![41])]);
+        seq.for_each_run(1, 4, &mut buf, |at, run| runs.push((at, run.to_vec())));
+        assert_eq!(runs, vec![(1, vec![11, 21, 31, 41])]);
         let rows = Rows::new(&src, 0, 2, 1, 3);
-        assert_eq!(rows.row(1, &mut [0; 3]), &[11, 21, 31]);
+        assert_eq!(rows.row(1, &mut buf), &[11, 21, 31]);
     }
 }

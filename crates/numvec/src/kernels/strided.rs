@@ -82,36 +82,26 @@ impl<'a, T: Copy> Lane<'a, T> {
     }
 
     /// The elements as a slice: borrowed when contiguous, otherwise copied
-    /// into the front of `buf`.
-    ///
-    /// # Panics
-    /// When the lane is not contiguous and `buf` is shorter than the lane.
+    /// into `buf` (replacing its contents).
     #[inline]
-    pub(crate) fn as_slice_or_copy<'b>(&self, buf: &'b mut [T]) -> &'b [T]
+    pub(crate) fn as_slice_or_copy<'b>(&self, buf: &'b mut Vec<T>) -> &'b [T]
     where
         'a: 'b,
     {
         if let Some(slice) = self.as_slice() {
             return slice;
         }
-        let buf = &mut buf[..self.len];
-        self.copy_to(buf);
+        buf.clear();
+        self.append_to(buf);
         buf
     }
 
-    /// Copies the elements into `dst`, which must have the lane's length.
-    ///
-    /// # Panics
-    /// When `dst.len() != len`.
-    pub(crate) fn copy_to(&self, dst: &mut [T]) {
-        assert_eq!(dst.len(), self.len);
-        let mut p = self.ptr;
-        for d in dst {
-            // SAFETY: the loop visits elements 0..len of the lane, each valid
-            // for reads by the type invariant.
-            *d = unsafe { *p };
-            p = p.wrapping_offset(self.stride);
-        }
+    /// Appends the elements to `buf`.
+    pub(crate) fn append_to(&self, buf: &mut Vec<T>) {
+        let (ptr, stride) = (self.ptr, self.stride);
+        // SAFETY: `i` runs over 0..len, so each read is of an element of the
+        // lane, valid for reads by the type invariant.
+        buf.extend((0..self.len).map(|i| unsafe { *ptr.wrapping_offset(i as isize * stride) }));
     }
 }
 
@@ -225,7 +215,7 @@ mod tests {
         let src = Source::new(&view, &[vec![1, 2], vec![0]]);
         let lane = src.lane(3, 0, 2);
         assert!(lane.as_slice().is_none());
-        let mut buf = [0; 4];
+        let mut buf = Vec::new();
         assert_eq!(lane.as_slice_or_copy(&mut buf), &[3, 103]);
         assert_eq!(lane.sub(1, 1).as_slice().unwrap(), &[103]);
     }
