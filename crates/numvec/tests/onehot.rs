@@ -132,6 +132,22 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
+    fn long_lanes_equal_the_naive_argmax(
+        lanes in prop::collection::vec(
+            prop::collection::vec(prop_oneof![8 => (-3..3_i32).prop_map(f64::from), 1 => Just(f64::NAN)], 24..=24),
+            1..6,
+        ),
+        len in 1..24_usize,
+    ) {
+        let rows = lanes.len();
+        let x = ndarray::Array2::from_shape_fn((rows, len), |(i, j)| lanes[i][j]);
+        prop_assert_eq!(argmax_onehot(&x, 1).unwrap().into_dyn(), naive_onehot(x.view().into_dyn(), 1));
+        prop_assert_eq!(argmax_onehot(&x.t(), 0).unwrap().into_dyn(), naive_onehot(x.t().into_dyn(), 0));
+        let ints = x.mapv(|v| if v.is_nan() { i64::MIN } else { v as i64 });
+        prop_assert_eq!(argmax_onehot(&ints, 1).unwrap().into_dyn(), naive_onehot(ints.view().into_dyn(), 1));
+    }
+
+    #[test]
     fn onehot_equals_the_naive_argmax(x in any_array(), axis in -3..3_isize) {
         let ndim = x.ndim() as isize;
         if !(-ndim..ndim).contains(&axis) {
