@@ -8,7 +8,7 @@ use crate::broadcast::into_dimensionality;
 use crate::element::Element;
 use crate::elementwise::PARALLEL_MIN_LEN;
 use crate::error::{Error, Result};
-use crate::lanes::{LaneShape, for_each_lane_group, for_each_slab, standard_3d};
+use crate::lanes::{LaneShape, for_each_lane_group, for_each_slab, fortran_transposed, mirrored, standard_3d};
 use crate::output::zeros;
 
 /// The one-hot encoding of NumPy's `argmax` along `axis`: an array of the
@@ -18,7 +18,8 @@ use crate::output::zeros;
 ///
 /// Ties go to the first maximum; a NaN counts as the maximum, so the first
 /// NaN of a lane wins, exactly as in `np.argmax`. `-0.0` and `0.0` are equal.
-/// A 0-d array is treated as 1-D (its one element is the maximum).
+/// A 0-d array is treated as 1-D (its one element is the maximum). The
+/// result is in C order, or in Fortran order for a Fortran-ordered input.
 ///
 /// # Errors
 /// [`Error::AxisOutOfBounds`] when `axis` is not in `-ndim..ndim`;
@@ -47,6 +48,9 @@ fn onehot<A: Element>(x: ArrayViewD<'_, A>, axis: isize) -> Result<ArrayD<A>> {
     let lanes = LaneShape::around(x.shape(), ax);
     if lanes.len == 0 {
         return Err(Error::EmptyArgReduction { op: "argmax" });
+    }
+    if let Some(t) = fortran_transposed(&x) {
+        return Ok(onehot(t, mirrored(ax, x.ndim()))?.reversed_axes());
     }
     let mut out = zeros::<A, _>(Dim(lanes.dim()))?;
     let x3 = standard_3d(&x, lanes)?;

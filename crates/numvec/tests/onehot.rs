@@ -1,7 +1,7 @@
 //! argmax_onehot: NumPy's argmax rules (first maximum, first NaN wins) on
 //! every dtype, axis form and layout.
 
-use ndarray::{Array, ArrayD, ArrayViewD, Axis, IxDyn, arr0, array, s};
+use ndarray::{Array, ArrayD, ArrayViewD, Axis, IxDyn, ShapeBuilder, arr0, array, s};
 use numvec::{Element, Error, argmax_onehot};
 use proptest::prelude::*;
 
@@ -81,6 +81,19 @@ fn reversed_sliced_and_broadcast_views() {
             assert_eq!(got.into_dyn(), naive_onehot(v.into_dyn(), ax));
         }
     }
+}
+
+#[test]
+fn fortran_ordered_inputs_keep_their_order() {
+    let x = Array::from_iter((0..60).map(|i| ((i * 37) % 11) as f64)).into_shape_with_order((3, 4, 5)).unwrap();
+    let f = x.view().reversed_axes().as_standard_layout().reversed_axes().into_owned();
+    assert!(f.t().is_standard_layout() && f == x);
+    for axis in -3..3_isize {
+        let r = argmax_onehot(&f, axis).unwrap();
+        assert!(r.t().is_standard_layout());
+        assert_eq!(r, argmax_onehot(&x, axis).unwrap());
+    }
+    assert!(argmax_onehot(&ArrayD::<f64>::zeros(IxDyn(&[2, 0]).f()), 1).is_err());
 }
 
 #[test]
