@@ -71,6 +71,21 @@ pub(crate) fn standard_3d<'a, A: Clone>(x: &'a ArrayViewD<'_, A>, lanes: LaneSha
     Ok(CowArray::from(x3.as_standard_layout().into_owned()))
 }
 
+/// The transpose of `x` when `x` is Fortran-ordered (and not also C-ordered):
+/// the operations along an axis run on it, C-ordered, along the mirrored axis
+/// (`ndim - 1 - axis`), and transpose their result back, which keeps the
+/// input's memory order as NumPy does and avoids a copy.
+pub(crate) fn fortran_transposed<'a, A>(x: &ArrayViewD<'a, A>) -> Option<ArrayViewD<'a, A>> {
+    let transposed = x.clone().reversed_axes();
+    (x.ndim() >= 2 && !x.is_standard_layout() && transposed.is_standard_layout()).then_some(transposed)
+}
+
+/// The axis of the transpose that corresponds to axis `axis` (in range) of
+/// an array of rank `ndim`, as a signed axis argument.
+pub(crate) fn mirrored(axis: usize, ndim: usize) -> isize {
+    (ndim - 1 - axis) as isize
+}
+
 /// Runs `f` on groups of whole contiguous lanes: `x` holds lanes of `n`
 /// elements, `out` the matching lanes of `m` elements. Each call receives a
 /// whole number of lanes. `n` and `m` must be non-zero.

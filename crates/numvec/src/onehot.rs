@@ -8,7 +8,7 @@ use crate::broadcast::into_dimensionality;
 use crate::element::Element;
 use crate::elementwise::PARALLEL_MIN_LEN;
 use crate::error::{Error, Result};
-use crate::lanes::{LaneShape, for_each_lane_group, for_each_slab, standard_3d};
+use crate::lanes::{LaneShape, for_each_lane_group, for_each_slab, fortran_transposed, mirrored, standard_3d};
 use crate::output::zeros;
 
 /// The one-hot encoding of NumPy's `argmax` along `axis`: an array of the
@@ -18,7 +18,8 @@ use crate::output::zeros;
 ///
 /// Ties go to the first maximum; a NaN counts as the maximum, so the first
 /// NaN of a lane wins, exactly as in `np.argmax`. `-0.0` and `0.0` are equal.
-/// A 0-d array is treated as 1-D (its one element is the maximum).
+/// A 0-d array is treated as 1-D (its one element is the maximum). The
+/// result is in C order, or in Fortran order for a Fortran-ordered input.
 ///
 /// # Errors
 /// [`Error::AxisOutOfBounds`] when `axis` is not in `-ndim..ndim`;
@@ -48,6 +49,9 @@ fn onehot<A: Element>(x: ArrayViewD<'_, A>, axis: isize) -> Result<ArrayD<A>> {
     if lanes.len == 0 {
         return Err(Error::EmptyArgReduction { op: "argmax" });
     }
+    if let Some(t) = fortran_transposed(&x) {
+        return Ok(onehot(t, mirrored(ax, x.ndim()))?.reversed_axes());
+    }
     let mut out = zeros::<A, _>(Dim(lanes.dim()))?;
     let x3 = standard_3d(&x, lanes)?;
     if lanes.size() > 0 {
@@ -69,27 +73,37 @@ fn onehot<A: Element>(x: ArrayViewD<'_, A>, axis: isize) -> Result<ArrayD<A>> {
     out.into_shape_with_order(x.shape()).map_err(|e| Error::Shape(e.to_string()))
 }
 
+/// Lanes are reduced in this many independent strands (vectorizable).
+const STRANDS: usize = 8;
+
 /// The position of the first maximum of a lane, a NaN being the maximum
-/// (0 for an empty lane, which callers exclude).
+/// (0 for an empty lane, which callers exclude). Two passes: the maximum
+/// (and whether there is a NaN) with branch-free strands, then the first
+/// position that holds it.
 #[inline]
 fn argmax_lane<A: Element>(x: &[A]) -> usize {
-    let Some((&first, rest)) = x.split_first() else {
+    let Some(&first) = x.first() else {
         return 0;
     };
-    if first.is_nan() {
-        return 0;
-    }
-    let (mut best, mut pos) = (first, 0);
-    for (i, &v) in rest.iter().enumerate() {
-        if v.is_nan() {
-            return i + 1;
-        }
-        if v > best {
-            best = v;
-            pos = i + 1;
+    let mut best = [first; STRANDS];
+    let mut nan = false;
+    let chunks = x.chunks_exact(STRANDS);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (b, &v) in best.iter_mut().zip(chunk) {
+            nan |= v.is_nan();
+            *b = if v > *b { v } else { *b };
         }
     }
-    pos
+    for &v in rest {
+        nan |= v.is_nan();
+        best[0] = if v > best[0] { v } else { best[0] };
+    }
+    if nan {
+        return x.iter().position(|v| v.is_nan()).unwrap_or(0);
+    }
+    let max = best.iter().fold(first, |m, &b| if b > m { b } else { m });
+    x.iter().position(|&v| v == max).unwrap_or(0)
 }
 
 /// Marks the first maximum of every lane (column) of an `(n, c)` slab.
@@ -100,12 +114,17 @@ fn mark_slab_argmax<A: Element>(x: ArrayView2<'_, A>, mut out: ArrayViewMut2<'_,
     };
     let mut best = first.to_vec();
     let mut pos = vec![0_usize; best.len()];
+    // Branch-free: a lane keeps its first NaN; otherwise a NaN or a strictly
+    // greater value takes over.
+    let step = |i: usize, ((b, p), &v): ((&mut A, &mut usize), &A)| {
+        let take = !b.is_nan() & ((v > *b) | v.is_nan());
+        *b = if take { v } else { *b };
+        *p = if take { i } else { *p };
+    };
     for (i, row) in rows.enumerate() {
-        for ((b, p), &v) in best.iter_mut().zip(&mut pos).zip(row) {
-            if !b.is_nan() && (v > *b || v.is_nan()) {
-                *b = v;
-                *p = i + 1;
-            }
+        match row.as_slice() {
+            Some(row) => best.iter_mut().zip(&mut pos).zip(row).for_each(|lane| step(i + 1, lane)),
+            None => best.iter_mut().zip(&mut pos).zip(row).for_each(|lane| step(i + 1, lane)),
         }
     }
     for (mut column, &p) in out.columns_mut().into_iter().zip(&pos) {

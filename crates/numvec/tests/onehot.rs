@@ -1,7 +1,7 @@
 //! argmax_onehot: NumPy's argmax rules (first maximum, first NaN wins) on
 //! every dtype, axis form and layout.
 
-use ndarray::{Array, ArrayD, ArrayViewD, Axis, IxDyn, arr0, array, s};
+use ndarray::{Array, ArrayD, ArrayViewD, Axis, IxDyn, ShapeBuilder, arr0, array, s};
 use numvec::{Element, Error, argmax_onehot};
 use proptest::prelude::*;
 
@@ -84,6 +84,19 @@ fn reversed_sliced_and_broadcast_views() {
 }
 
 #[test]
+fn fortran_ordered_inputs_keep_their_order() {
+    let x = Array::from_iter((0..60).map(|i| ((i * 37) % 11) as f64)).into_shape_with_order((3, 4, 5)).unwrap();
+    let f = x.view().reversed_axes().as_standard_layout().reversed_axes().into_owned();
+    assert!(f.t().is_standard_layout() && f == x);
+    for axis in -3..3_isize {
+        let r = argmax_onehot(&f, axis).unwrap();
+        assert!(r.t().is_standard_layout());
+        assert_eq!(r, argmax_onehot(&x, axis).unwrap());
+    }
+    assert!(argmax_onehot(&ArrayD::<f64>::zeros(IxDyn(&[2, 0]).f()), 1).is_err());
+}
+
+#[test]
 fn empty_lanes_raise_like_numpy_and_empty_arrays_do_not() {
     let err = argmax_onehot(&ArrayD::<f64>::zeros(IxDyn(&[3, 0])), 1).unwrap_err();
     assert_eq!(err, Error::EmptyArgReduction { op: "argmax" });
@@ -130,6 +143,22 @@ fn any_array() -> impl Strategy<Value = ArrayD<f64>> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn long_lanes_equal_the_naive_argmax(
+        lanes in prop::collection::vec(
+            prop::collection::vec(prop_oneof![8 => (-3..3_i32).prop_map(f64::from), 1 => Just(f64::NAN)], 24..=24),
+            1..6,
+        ),
+        len in 1..24_usize,
+    ) {
+        let rows = lanes.len();
+        let x = ndarray::Array2::from_shape_fn((rows, len), |(i, j)| lanes[i][j]);
+        prop_assert_eq!(argmax_onehot(&x, 1).unwrap().into_dyn(), naive_onehot(x.view().into_dyn(), 1));
+        prop_assert_eq!(argmax_onehot(&x.t(), 0).unwrap().into_dyn(), naive_onehot(x.t().into_dyn(), 0));
+        let ints = x.mapv(|v| if v.is_nan() { i64::MIN } else { v as i64 });
+        prop_assert_eq!(argmax_onehot(&ints, 1).unwrap().into_dyn(), naive_onehot(ints.view().into_dyn(), 1));
+    }
 
     #[test]
     fn onehot_equals_the_naive_argmax(x in any_array(), axis in -3..3_isize) {

@@ -115,6 +115,29 @@ fn reversed_sliced_and_broadcast_views() {
 }
 
 #[test]
+fn fortran_ordered_inputs_keep_their_order() {
+    let x = Array::from_iter((0..60).map(|v| (v as f64 * 0.37).sin())).into_shape_with_order((3, 4, 5)).unwrap();
+    let f = x.as_standard_layout().reversed_axes().as_standard_layout().reversed_axes().into_owned();
+    assert!(!f.is_standard_layout() && f.t().is_standard_layout() && f == x);
+    for axis in -3..3_isize {
+        let r = cumsum(&f, Some(axis)).unwrap();
+        assert!(r.t().is_standard_layout(), "axis {axis}");
+        assert_eq!(bits(&r), bits(&cumsum(&x, Some(axis)).unwrap()));
+        let r = window_mean(&f, 2, axis).unwrap();
+        assert!(r.t().is_standard_layout());
+        assert_eq!(r, window_mean(&x, 2, axis).unwrap());
+        assert_eq!(
+            window_sum(&f.mapv(|v| (v * 100.0) as i32), 3, axis).unwrap(),
+            window_sum(&x.mapv(|v| (v * 100.0) as i32), 3, axis).unwrap()
+        );
+    }
+    // axis=None flattens in C order whatever the memory order.
+    assert_eq!(bits(&cumsum(&f, None).unwrap()), bits(&cumsum(&x, None).unwrap()));
+    assert!(cumsum(&f, Some(3)).is_err());
+    assert!(window_sum(&f, 6, 2).is_err());
+}
+
+#[test]
 fn empty_and_size_one_axes() {
     let empty = ArrayD::<f64>::zeros(IxDyn(&[2, 0, 3]));
     assert_eq!(cumsum(&empty, Some(1)).unwrap().shape(), &[2, 0, 3]);

@@ -214,12 +214,44 @@ impl<Cv, Op> Scan<Cv, Op> {
         Cv: Fn(A) -> C,
         Op: Fn(C, C) -> C,
     {
-        let mut rows = x.outer_iter();
+        match x.as_slice() {
+            // Whole contiguous rows: no view per row (it matters for narrow rows).
+            Some(flat) if x.ncols() > 0 => self.fold_row_iter(flat.chunks_exact(x.ncols()).map(ArrayView1::from)),
+            _ => self.fold_row_iter(x.outer_iter()),
+        }
+    }
+
+    fn fold_row_iter<'r, A: Copy + 'r, C: Copy>(
+        &self,
+        mut rows: impl Iterator<Item = ArrayView1<'r, A>>,
+    ) -> Option<Vec<C>>
+    where
+        Cv: Fn(A) -> C,
+        Op: Fn(C, C) -> C,
+    {
         let mut acc: Vec<C> = rows.next()?.iter().map(|&v| (self.conv)(v)).collect();
         for row in rows {
             self.combine_row(&mut acc, row);
         }
         Some(acc)
+    }
+
+    /// `acc[j] = op(acc[j], conv(row[j]))`, then `out[j] = acc[j]`, for every
+    /// lane `j` of a row (one fused pass).
+    #[inline]
+    fn combine_store_row<A: Copy, C: Copy>(&self, acc: &mut [C], row: ArrayView1<'_, A>, out: &mut ArrayViewMut1<'_, C>)
+    where
+        Cv: Fn(A) -> C,
+        Op: Fn(C, C) -> C,
+    {
+        let step = |(a, &v): (&mut C, &A), o: &mut C| {
+            *a = (self.op)(*a, (self.conv)(v));
+            *o = *a;
+        };
+        match (row.as_slice(), out.as_slice_mut()) {
+            (Some(row), Some(out)) => acc.iter_mut().zip(row).zip(out).for_each(|(p, o)| step(p, o)),
+            _ => acc.iter_mut().zip(row).zip(out.iter_mut()).for_each(|(p, o)| step(p, o)),
+        }
     }
 
     /// The in-order scan of every lane (column) of a slab, from `start` or,
@@ -229,7 +261,23 @@ impl<Cv, Op> Scan<Cv, Op> {
         Cv: Fn(A) -> C,
         Op: Fn(C, C) -> C,
     {
-        let mut rows = x.outer_iter().zip(out.outer_iter_mut());
+        let width = x.ncols();
+        if let (Some(flat), Some(out), true) = (x.as_slice(), out.as_slice_mut(), width > 0) {
+            // Whole contiguous rows: no view per row (it matters for narrow rows).
+            let rows = flat.chunks_exact(width).map(ArrayView1::from);
+            return self.scan_row_iter(rows.zip(out.chunks_exact_mut(width).map(ArrayViewMut1::from)), start);
+        }
+        self.scan_row_iter(x.outer_iter().zip(out.outer_iter_mut()), start);
+    }
+
+    fn scan_row_iter<'r, A: Copy + 'r, C: Copy + 'r>(
+        &self,
+        mut rows: impl Iterator<Item = (ArrayView1<'r, A>, ArrayViewMut1<'r, C>)>,
+        start: Option<&[C]>,
+    ) where
+        Cv: Fn(A) -> C,
+        Op: Fn(C, C) -> C,
+    {
         let mut acc = match start {
             Some(start) => start.to_vec(),
             None => {
@@ -242,8 +290,7 @@ impl<Cv, Op> Scan<Cv, Op> {
             }
         };
         for (row, mut o) in rows {
-            self.combine_row(&mut acc, row);
-            store_row(&mut o, &acc);
+            self.combine_store_row(&mut acc, row, &mut o);
         }
     }
 

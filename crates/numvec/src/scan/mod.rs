@@ -3,7 +3,9 @@
 //! `sliding_window_view(x, w, axis).sum(-1)` / `.mean(-1)`, in O(n) whatever
 //! the window length).
 //!
-//! Inputs may have any rank and strides; results are owned arrays in C order.
+//! Inputs may have any rank and strides. Results are owned arrays in C order,
+//! except that a Fortran-ordered input gives a Fortran-ordered result along
+//! an axis (NumPy's `order='K'`).
 //! Arrays of [`PARALLEL_MIN_LEN`] elements or more are processed on rayon's
 //! pool; every result is the same whatever the number of threads.
 
@@ -19,7 +21,7 @@ use crate::broadcast::into_dimensionality;
 use crate::element::{Element, Float};
 use crate::elementwise::PARALLEL_MIN_LEN;
 use crate::error::{Error, Result};
-use crate::lanes::{LaneShape, for_each_lane_group, for_each_slab, standard_3d};
+use crate::lanes::{LaneShape, for_each_lane_group, for_each_slab, fortran_transposed, mirrored, standard_3d};
 use crate::output::zeros;
 
 /// Lanes of at most this many elements are accumulated by [`cumsum`] and
@@ -95,7 +97,13 @@ fn accumulate<A: Element, C: Element>(
             normalize_axis(axis, 1)?;
             (LaneShape::single(1), vec![1])
         }
-        Some(axis) => (LaneShape::around(a.shape(), normalize_axis(axis, a.ndim())?), a.shape().to_vec()),
+        Some(axis) => {
+            let ax = normalize_axis(axis, a.ndim())?;
+            if let Some(t) = fortran_transposed(&a) {
+                return Ok(accumulate(t, Some(mirrored(ax, a.ndim())), scan)?.reversed_axes());
+            }
+            (LaneShape::around(a.shape(), ax), a.shape().to_vec())
+        }
     };
     let mut out = zeros::<C, _>(Dim(lanes.dim()))?;
     let x = standard_3d(&a, lanes)?;
@@ -200,6 +208,9 @@ fn windows<A: Element, U: Element>(
         return Err(Error::InvalidArgument(format!(
             "{op}: window length w={w} must be between 1 and n={n}, the length of axis {axis}"
         )));
+    }
+    if let Some(t) = fortran_transposed(&x) {
+        return Ok(windows(t, w, mirrored(ax, x.ndim()), op, conv, finish)?.reversed_axes());
     }
     let lanes = LaneShape::around(x.shape(), ax);
     let m = n - w + 1;

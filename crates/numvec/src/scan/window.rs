@@ -12,7 +12,6 @@
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, s};
 use rayon::prelude::*;
 
-use super::cumulative::store_row;
 use crate::element::Element;
 
 /// Windows per unit of parallel work (rounded to a multiple of `w`).
@@ -151,6 +150,28 @@ impl<Cv, Fin> Window<Cv, Fin> {
         }
     }
 
+    /// `acc[j] += conv(row[j])`, then `out[j] = emit(out[j], acc[j])`, for
+    /// every lane `j` of a row (one fused pass).
+    #[inline]
+    fn add_emit_row<A: Copy, U: Element>(
+        &self,
+        acc: &mut [U],
+        row: ArrayView1<'_, A>,
+        out: &mut ArrayViewMut1<'_, U>,
+        emit: impl Fn(U, U) -> U,
+    ) where
+        Cv: Fn(A) -> U,
+    {
+        let step = |(a, &v): (&mut U, &A), o: &mut U| {
+            *a = a.add((self.conv)(v));
+            *o = emit(*o, *a);
+        };
+        match (row.as_slice(), out.as_slice_mut()) {
+            (Some(row), Some(out)) => acc.iter_mut().zip(row).zip(out).for_each(|(p, o)| step(p, o)),
+            _ => acc.iter_mut().zip(row).zip(out.iter_mut()).for_each(|(p, o)| step(p, o)),
+        }
+    }
+
     /// The windows of every lane (column) of a slab whose blocks start at row 0.
     fn slab_windows<A: Copy, U: Element>(&self, x: ArrayView2<'_, A>, mut out: ArrayViewMut2<'_, U>)
     where
@@ -168,14 +189,12 @@ impl<Cv, Fin> Window<Cv, Fin> {
                 self.add_row(&mut acc, row);
             }
             for (row, mut o) in block.slice(s![..len, ..]).outer_iter().zip(out.outer_iter_mut()).rev() {
-                self.add_row(&mut acc, row);
-                store_row(&mut o, &acc);
+                self.add_emit_row(&mut acc, row, &mut o, |_, sum| sum);
             }
             acc.fill(U::ZERO);
             let next = x.slice(s![base + w..base + w + len - 1, ..]);
             for (row, mut o) in next.outer_iter().zip(out.outer_iter_mut().skip(1)) {
-                self.add_row(&mut acc, row);
-                add_to_row(&mut o, &acc);
+                self.add_emit_row(&mut acc, row, &mut o, |suffix, prefix| suffix.add(prefix));
             }
             out.map_inplace(|o| *o = (self.finish)(*o));
         }
@@ -201,15 +220,6 @@ impl<Cv, Fin> Window<Cv, Fin> {
         } else {
             self.slab_windows(x, out);
         }
-    }
-}
-
-/// `o[j] += acc[j]` for an output row.
-#[inline]
-fn add_to_row<U: Element>(o: &mut ArrayViewMut1<'_, U>, acc: &[U]) {
-    match o.as_slice_mut() {
-        Some(o) => o.iter_mut().zip(acc).for_each(|(o, &a)| *o = o.add(a)),
-        None => o.iter_mut().zip(acc).for_each(|(o, &a)| *o = o.add(a)),
     }
 }
 
