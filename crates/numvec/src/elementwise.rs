@@ -11,14 +11,20 @@
 //! [`PARALLEL_MIN_LEN`] elements or more are processed on rayon's pool; every
 //! result is the same whatever the number of threads.
 
-use ndarray::{Array, ArrayBase, ArrayD, ArrayView, ArrayViewMut, AsArray, Axis, DimMax, Dimension, IxDyn, Zip};
+use std::convert::Infallible;
 
+use ndarray::{
+    Array, ArrayBase, ArrayD, ArrayView, ArrayViewD, ArrayViewMut, ArrayViewMutD, AsArray, Axis, DimMax, Dimension,
+    IxDyn, Zip,
+};
+
+use crate::axis::checked_size;
 use crate::kernels::elementwise::{binary_row, modify_row, ternary_row, unary_row, update_row};
+use crate::kernels::uninit::{Slot, filled};
 
 use crate::broadcast::{broadcast_pair, broadcast_shapes, broadcast_to, check_output_shape, into_dimensionality};
 use crate::element::{Arithmetic, Element, Float};
 use crate::error::Result;
-use crate::output::zeros;
 
 /// Arrays with at least this many elements are processed in parallel.
 pub const PARALLEL_MIN_LEN: usize = 1 << 15;
@@ -75,24 +81,33 @@ macro_rules! for_each_row {
     }};
 }
 
-fn assign_unary<A: Element, R: Element>(
+fn assign_unary<A: Element, R: Element, O: Slot<R>>(
     a: ArrayView<'_, A, impl Dimension>,
-    out: ArrayViewMut<'_, R, impl Dimension>,
+    out: ArrayViewMut<'_, O, impl Dimension>,
     op: impl Fn(A) -> R + Sync + Send,
 ) -> Result<()> {
     check_output_shape(out.shape(), a.shape())?;
     let a = broadcast_to(&a, out.shape())?;
-    let merges = row_merges(out.shape(), &[out.strides(), a.strides()]);
-    let (mut out, a) = (merged(out.into_dyn(), &merges), merged(a, &merges));
-    let (len, last) = (out.len(), Axis(out.ndim() - 1));
-    for_each_row!(Zip::from(out.lanes_mut(last)).and(a.lanes(last)), len, |o, x| unary_row(o, x, &op));
+    run_unary(a, out.into_dyn(), op);
     Ok(())
 }
 
-fn assign_binary<A: Element, B: Element, R: Element>(
+/// `out = op(a)` for an `a` of `out`'s shape.
+fn run_unary<A: Element, R: Element, O: Slot<R>>(
+    a: ArrayViewD<'_, A>,
+    out: ArrayViewMutD<'_, O>,
+    op: impl Fn(A) -> R + Sync + Send,
+) {
+    let merges = row_merges(out.shape(), &[out.strides(), a.strides()]);
+    let (mut out, a) = (merged(out, &merges), merged(a, &merges));
+    let (len, last) = (out.len(), Axis(out.ndim() - 1));
+    for_each_row!(Zip::from(out.lanes_mut(last)).and(a.lanes(last)), len, |o, x| unary_row(o, x, &op));
+}
+
+fn assign_binary<A: Element, B: Element, R: Element, O: Slot<R>>(
     a: ArrayView<'_, A, impl Dimension>,
     b: ArrayView<'_, B, impl Dimension>,
-    out: ArrayViewMut<'_, R, impl Dimension>,
+    out: ArrayViewMut<'_, O, impl Dimension>,
     op: impl Fn(A, B) -> R + Sync + Send,
 ) -> Result<()> {
     check_output_shape(out.shape(), &broadcast_pair(a.shape(), b.shape())?)?;
@@ -127,11 +142,11 @@ fn update_unary<A: Element>(a: ArrayViewMut<'_, A, impl Dimension>, op: impl Fn(
     for_each_row!(Zip::from(a.lanes_mut(last)), len, |x| modify_row(x, &op));
 }
 
-fn assign_ternary<A: Element, B: Element, C: Element, R: Element>(
+fn assign_ternary<A: Element, B: Element, C: Element, R: Element, O: Slot<R>>(
     a: ArrayView<'_, A, impl Dimension>,
     b: ArrayView<'_, B, impl Dimension>,
     c: ArrayView<'_, C, impl Dimension>,
-    out: ArrayViewMut<'_, R, impl Dimension>,
+    out: ArrayViewMut<'_, O, impl Dimension>,
     op: impl Fn(A, B, C) -> R + Sync + Send,
 ) -> Result<()> {
     check_output_shape(out.shape(), &broadcast_shapes(&[a.shape(), b.shape(), c.shape()])?)?;
@@ -150,10 +165,10 @@ fn collect_unary<A: Element, R: Element, D: Dimension>(
     a: ArrayView<'_, A, D>,
     op: impl Fn(A) -> R + Sync + Send,
 ) -> Array<R, D> {
-    // The shape of an existing array is a valid allocation size.
-    let mut out = zeros(a.raw_dim()).unwrap_or_else(|_| Array::from_elem(a.raw_dim(), R::ZERO));
-    // The shapes are equal, so this cannot fail.
-    let _ = assign_unary(a, out.view_mut(), op);
+    let Ok(out) = filled(a.raw_dim(), |out| {
+        run_unary(a.view().into_dyn(), out.into_dyn(), op);
+        Ok::<(), Infallible>(())
+    });
     out
 }
 
@@ -162,9 +177,9 @@ fn collect_binary<A: Element, R: Element, D: Dimension>(
     b: ArrayView<'_, A, impl Dimension>,
     op: impl Fn(A, A) -> R + Sync + Send,
 ) -> Result<Array<R, D>> {
-    let mut out = zeros(IxDyn(&broadcast_pair(a.shape(), b.shape())?))?;
-    assign_binary(a, b, out.view_mut(), op)?;
-    into_dimensionality(out)
+    let shape = broadcast_pair(a.shape(), b.shape())?;
+    checked_size(&shape, size_of::<R>())?;
+    into_dimensionality(filled(IxDyn(&shape), |out| assign_binary(a, b, out, op))?)
 }
 
 fn collect_ternary<A: Element, B: Element, C: Element, R: Element>(
@@ -173,9 +188,9 @@ fn collect_ternary<A: Element, B: Element, C: Element, R: Element>(
     c: ArrayView<'_, C, impl Dimension>,
     op: impl Fn(A, B, C) -> R + Sync + Send,
 ) -> Result<ArrayD<R>> {
-    let mut out = zeros(IxDyn(&broadcast_shapes(&[a.shape(), b.shape(), c.shape()])?))?;
-    assign_ternary(a, b, c, out.view_mut(), op)?;
-    Ok(out)
+    let shape = broadcast_shapes(&[a.shape(), b.shape(), c.shape()])?;
+    checked_size(&shape, size_of::<R>())?;
+    filled(IxDyn(&shape), |out| assign_ternary(a, b, c, out, op))
 }
 
 /// Defines `name`, `name_into` and `name_inplace` for a binary operation whose

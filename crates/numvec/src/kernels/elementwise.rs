@@ -5,6 +5,8 @@
 
 use ndarray::{ArrayView1, ArrayViewMut1, Axis, Zip};
 
+use super::uninit::Slot;
+
 /// Rows at least this long are split across threads.
 pub const SPLIT_LEN: usize = 1 << 15;
 
@@ -29,8 +31,8 @@ fn lane<'a, T: Copy>(row: &ArrayView1<'a, T>) -> Lane<'a, T> {
 }
 
 /// `out[i] = op(a[i])` over one row.
-pub fn unary_row<A: Copy + Send + Sync, R: Send>(
-    mut out: ArrayViewMut1<'_, R>,
+pub fn unary_row<A: Copy + Send + Sync, R, O: Slot<R>>(
+    mut out: ArrayViewMut1<'_, O>,
     a: ArrayView1<'_, A>,
     op: &(impl Fn(A) -> R + Sync),
 ) {
@@ -42,14 +44,14 @@ pub fn unary_row<A: Copy + Send + Sync, R: Send>(
         return;
     }
     match (out.as_slice_mut(), lane(&a)) {
-        (Some(o), Lane::Contiguous(x)) => o.iter_mut().zip(x).for_each(|(o, &x)| *o = op(x)),
-        _ => Zip::from(out).and(a).for_each(|o, &x| *o = op(x)),
+        (Some(o), Lane::Contiguous(x)) => o.iter_mut().zip(x).for_each(|(o, &x)| o.set(op(x))),
+        _ => Zip::from(out).and(a).for_each(|o, &x| o.set(op(x))),
     }
 }
 
 /// `out[i] = op(a[i], b[i])` over one row.
-pub fn binary_row<A: Copy + Send + Sync, B: Copy + Send + Sync, R: Send>(
-    mut out: ArrayViewMut1<'_, R>,
+pub fn binary_row<A: Copy + Send + Sync, B: Copy + Send + Sync, R, O: Slot<R>>(
+    mut out: ArrayViewMut1<'_, O>,
     a: ArrayView1<'_, A>,
     b: ArrayView1<'_, B>,
     op: &(impl Fn(A, B) -> R + Sync),
@@ -64,11 +66,11 @@ pub fn binary_row<A: Copy + Send + Sync, B: Copy + Send + Sync, R: Send>(
     }
     match (out.as_slice_mut(), lane(&a), lane(&b)) {
         (Some(o), Lane::Contiguous(x), Lane::Contiguous(y)) => {
-            o.iter_mut().zip(x).zip(y).for_each(|((o, &x), &y)| *o = op(x, y));
+            o.iter_mut().zip(x).zip(y).for_each(|((o, &x), &y)| o.set(op(x, y)));
         }
-        (Some(o), Lane::Contiguous(x), Lane::Repeated(y)) => o.iter_mut().zip(x).for_each(|(o, &x)| *o = op(x, y)),
-        (Some(o), Lane::Repeated(x), Lane::Contiguous(y)) => o.iter_mut().zip(y).for_each(|(o, &y)| *o = op(x, y)),
-        _ => Zip::from(out).and(a).and(b).for_each(|o, &x, &y| *o = op(x, y)),
+        (Some(o), Lane::Contiguous(x), Lane::Repeated(y)) => o.iter_mut().zip(x).for_each(|(o, &x)| o.set(op(x, y))),
+        (Some(o), Lane::Repeated(x), Lane::Contiguous(y)) => o.iter_mut().zip(y).for_each(|(o, &y)| o.set(op(x, y))),
+        _ => Zip::from(out).and(a).and(b).for_each(|o, &x, &y| o.set(op(x, y))),
     }
 }
 
@@ -107,8 +109,8 @@ pub fn update_row<A: Copy + Send + Sync, B: Copy + Send + Sync>(
 }
 
 /// `out[i] = op(a[i], b[i], c[i])` over one row.
-pub fn ternary_row<A: Copy + Send + Sync, B: Copy + Send + Sync, C: Copy + Send + Sync, R: Send>(
-    mut out: ArrayViewMut1<'_, R>,
+pub fn ternary_row<A: Copy + Send + Sync, B: Copy + Send + Sync, C: Copy + Send + Sync, R, O: Slot<R>>(
+    mut out: ArrayViewMut1<'_, O>,
     a: ArrayView1<'_, A>,
     b: ArrayView1<'_, B>,
     c: ArrayView1<'_, C>,
@@ -125,8 +127,8 @@ pub fn ternary_row<A: Copy + Send + Sync, B: Copy + Send + Sync, C: Copy + Send 
     }
     match (out.as_slice_mut(), lane(&a), lane(&b), lane(&c)) {
         (Some(o), Lane::Contiguous(x), Lane::Repeated(y), Lane::Repeated(z)) => {
-            o.iter_mut().zip(x).for_each(|(o, &x)| *o = op(x, y, z));
+            o.iter_mut().zip(x).for_each(|(o, &x)| o.set(op(x, y, z)));
         }
-        _ => Zip::from(out).and(a).and(b).and(c).for_each(|o, &x, &y, &z| *o = op(x, y, z)),
+        _ => Zip::from(out).and(a).and(b).and(c).for_each(|o, &x, &y, &z| o.set(op(x, y, z))),
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Kernels take validated, broadcast views; they never validate user input,
 //! never fail and allocate no results. This is the only module with `unsafe`
-//! code (in [`hugepages`] and [`strided`]), each block with its `// SAFETY:`
+//! code (in [`hugepages`], [`strided`] and [`uninit`]), each block with its `// SAFETY:`
 //! argument.
 
 /// Rows are split across threads only into parts of at least this many
@@ -17,3 +17,5 @@ pub(crate) mod pairwise;
 pub(crate) mod seq;
 #[allow(unsafe_code)]
 pub(crate) mod strided;
+#[allow(unsafe_code)]
+pub(crate) mod uninit;
