@@ -29,7 +29,7 @@ pub mod compare;
 pub mod element;
 pub mod elementwise;
 pub mod error;
-pub mod kernels;
+mod kernels;
 mod lanes;
 pub mod onehot;
 mod output;

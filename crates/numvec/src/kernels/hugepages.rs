@@ -11,13 +11,6 @@ pub const MIN_BYTES: usize = 4 << 20;
 /// contents of `buf` are unchanged. Does nothing for buffers under
 /// [`MIN_BYTES`], on systems other than Linux, or when the kernel declines.
 ///
-/// # Example
-/// ```
-/// let mut buf = vec![0.0_f64; 1 << 20];
-/// numvec::kernels::hugepages::advise_huge_pages(&mut buf);
-/// buf[12345] = 1.0;
-/// assert_eq!(buf.iter().sum::<f64>(), 1.0);
-/// ```
 pub fn advise_huge_pages<T>(buf: &mut [T]) {
     let bytes = size_of_val(buf);
     if bytes < MIN_BYTES {
@@ -48,5 +41,18 @@ pub fn advise_huge_pages<T>(buf: &mut [T]) {
         unsafe {
             libc::madvise(first as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advice_keeps_the_contents() {
+        let mut buf = vec![0.0_f64; 1 << 20];
+        advise_huge_pages(&mut buf);
+        buf[12345] = 1.0;
+        assert_eq!(buf.iter().sum::<f64>(), 1.0);
     }
 }
