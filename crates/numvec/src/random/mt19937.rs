@@ -1,0 +1,93 @@
+//! The 32-bit Mersenne Twister (MT19937) of Matsumoto and Nishimura, with the
+//! state layout NumPy exposes through `RandomState.get_state`: 624 words and a
+//! position.
+//!
+//! The generator is written here rather than taken from a crate because NumPy's
+//! `get_state`/`set_state` need the raw key and position, which generator
+//! crates keep private.
+
+/// Number of 32-bit words in the state.
+pub const STATE_LEN: usize = 624;
+const SHIFT: usize = 397;
+const MATRIX_A: u32 = 0x9908_b0df;
+const UPPER_MASK: u32 = 0x8000_0000;
+const LOWER_MASK: u32 = 0x7fff_ffff;
+
+/// MT19937 state: the key and the index of the next word to temper.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Mt19937 {
+    pub(crate) key: [u32; STATE_LEN],
+    pub(crate) pos: usize,
+}
+
+impl Mt19937 {
+    /// The reference `init_genrand` seeding, which NumPy's legacy seeding
+    /// applies to an integer seed.
+    pub(crate) fn new(seed: u32) -> Self {
+        let mut key = [0u32; STATE_LEN];
+        key[0] = seed;
+        for i in 1..STATE_LEN {
+            let prev = key[i - 1];
+            key[i] = 1_812_433_253u32.wrapping_mul(prev ^ (prev >> 30)).wrapping_add(i as u32);
+        }
+        Mt19937 { key, pos: STATE_LEN }
+    }
+
+    /// Regenerates all 624 words.
+    fn generate(&mut self) {
+        let key = &mut self.key;
+        for i in 0..STATE_LEN {
+            let y = (key[i] & UPPER_MASK) | (key[(i + 1) % STATE_LEN] & LOWER_MASK);
+            let mag = if y & 1 == 1 { MATRIX_A } else { 0 };
+            key[i] = key[(i + SHIFT) % STATE_LEN] ^ (y >> 1) ^ mag;
+        }
+        self.pos = 0;
+    }
+
+    /// The next tempered 32-bit output.
+    #[inline]
+    pub(crate) fn next_u32(&mut self) -> u32 {
+        if self.pos >= STATE_LEN {
+            self.generate();
+        }
+        let mut y = self.key[self.pos];
+        self.pos += 1;
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9d2c_5680;
+        y ^= (y << 15) & 0xefc6_0000;
+        y ^ (y >> 18)
+    }
+
+    /// Two outputs, the first in the high half (NumPy's `next_uint64` for MT19937).
+    #[inline]
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        let hi = u64::from(self.next_u32());
+        (hi << 32) | u64::from(self.next_u32())
+    }
+
+    /// A double in `[0, 1)` with 53 random bits: 27 bits of one output and 26
+    /// of the next (NumPy's `random_standard_uniform` on MT19937).
+    #[inline]
+    pub(crate) fn next_f64(&mut self) -> f64 {
+        let a = self.next_u32() >> 5;
+        let b = self.next_u32() >> 6;
+        (f64::from(a) * 67_108_864.0 + f64::from(b)) / 9_007_199_254_740_992.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_outputs_for_the_default_seed() {
+        // The reference implementation seeded with init_genrand(5489).
+        let mut mt = Mt19937::new(5489);
+        assert_eq!(mt.next_u32(), 3_499_211_612);
+        assert_eq!(mt.next_u32(), 581_869_302);
+        for _ in 2..9999 {
+            mt.next_u32();
+        }
+        assert_eq!(mt.next_u32(), 4_123_659_995);
+    }
+}
