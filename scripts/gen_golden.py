@@ -5,7 +5,9 @@ Run with the project's NumPy: /work/main/.venv/bin/python scripts/gen_golden.py
 
 Each line is `SEED CALL : VALUES`. A CALL without a leading `+` starts from a
 fresh RandomState(SEED); a CALL with `+` continues the generator of the line
-before. Floats are printed with repr, which round-trips exactly.
+before. Floats are printed with repr, which round-trips exactly. `shuffle_rows(N)` is
+the flattened `arange(2*N).reshape(N, 2)` after `shuffle`; `choice_p` and
+`choice_p_noreplace` use the probabilities P and Q below.
 """
 
 import pathlib
@@ -13,6 +15,17 @@ import pathlib
 import numpy as np
 
 SEEDS = [0, 1, 42, 12345, 2**32 - 1]
+# The probabilities of the `choice_p` calls.
+P = [0.1, 0.2, 0.3, 0.15, 0.25]
+# The probabilities of the `choice_p_noreplace` calls: duplicates get redrawn.
+Q = [0.6, 0.1, 0.1, 0.1, 0.1]
+
+
+def shuffled_rows(r, n):
+    x = np.arange(2 * n).reshape(n, 2)
+    r.shuffle(x)
+    return x.ravel()
+
 OUT = pathlib.Path(__file__).resolve().parent.parent / "crates/numvec/tests/data/random_golden.txt"
 
 
@@ -33,6 +46,11 @@ def main():
             [("normal(3,2,20)", lambda r: r.normal(3, 2, 20))],
             [("uniform(-2,5,20)", lambda r: r.uniform(-2, 5, 20))],
             [("permutation(50)", lambda r: r.permutation(50))],
+            [("shuffle_rows(30)", lambda r: shuffled_rows(r, 30))],
+            [("choice(10,20)", lambda r: r.choice(10, 20))],
+            [("choice_noreplace(30,10)", lambda r: r.choice(30, 10, replace=False))],
+            [("choice_p(5,20)", lambda r: r.choice(5, 20, p=P))],
+            [("choice_p_noreplace(5,4)", lambda r: r.choice(5, 4, replace=False, p=Q))],
             [
                 ("randn(5)", lambda r: r.randn(5)),
                 ("randint(0,10,5)", lambda r: r.randint(0, 10, 5)),

@@ -6,6 +6,10 @@ use numvec::random::{MtState, RandomState};
 use rand_core::Rng;
 
 const GOLDEN: &str = include_str!("data/random_golden.txt");
+/// The probabilities of the fixtures' `choice_p` calls.
+const P: [f64; 5] = [0.1, 0.2, 0.3, 0.15, 0.25];
+/// The probabilities of the fixtures' `choice_p_noreplace` calls.
+const Q: [f64; 5] = [0.6, 0.1, 0.1, 0.1, 0.1];
 
 /// Parses `name(a,b,c)` into the name and its integer arguments.
 fn parse_call(call: &str) -> (&str, Vec<i64>) {
@@ -66,6 +70,18 @@ fn golden_sequences_match_numpy_bit_for_bit() {
                 let x = rs.permutation(args[0] as usize).unwrap();
                 assert_eq!(x.as_slice().unwrap(), ints(values).as_slice(), "{what}");
             }
+            "shuffle_rows" => {
+                let n = args[0] as usize;
+                let mut x = ndarray::Array::from_iter(0..2 * n as i64).into_shape_with_order((n, 2)).unwrap();
+                rs.shuffle_array(&mut x.view_mut());
+                assert_eq!(x.as_slice().unwrap(), ints(values).as_slice(), "{what}");
+            }
+            "choice" | "choice_noreplace" | "choice_p" | "choice_p_noreplace" => {
+                let replace = !name.ends_with("noreplace");
+                let p = if name.starts_with("choice_p") { Some(if replace { &P[..] } else { &Q[..] }) } else { None };
+                let x = rs.choice(args[0] as usize, &[args[1] as usize], replace, p).unwrap();
+                assert_eq!(x.as_slice().unwrap(), ints(values).as_slice(), "{what}");
+            }
             "state" => {
                 let v: Vec<&str> = values.split_whitespace().collect();
                 let st = rs.get_state();
@@ -79,7 +95,7 @@ fn golden_sequences_match_numpy_bit_for_bit() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 5 * 14, "every fixture line was checked");
+    assert_eq!(checked, 5 * 19, "every fixture line was checked");
 }
 
 #[test]
@@ -120,6 +136,8 @@ fn error_cases() {
     let mut rs = RandomState::new(0);
     assert_eq!(rs.randint(5, 5, &[1]), Err(Error::InvalidArgument("low >= high".into())));
     assert_eq!(rs.randint(6, 5, &[1]), Err(Error::InvalidArgument("low >= high".into())));
+    assert_eq!(rs.randint(6, 5, &[]), Err(Error::InvalidArgument("low >= high".into())));
+    assert_eq!(rs.randint(6, 5, &[2, 0]).unwrap().shape(), &[2, 0]);
     assert_eq!(rs.normal(0.0, -1.0, &[1]), Err(Error::InvalidArgument("scale < 0".into())));
     assert_eq!(rs.normal(0.0, -0.0, &[1]), Err(Error::InvalidArgument("scale < 0".into())));
     assert_eq!(rs.uniform(-1e308, 1e308, &[1]), Err(Error::InvalidArgument("Range exceeds valid bounds".into())));
@@ -144,4 +162,46 @@ fn rng_trait_gives_raw_mt19937_words() {
     RandomState::new(5489).fill_bytes(&mut bytes);
     assert_eq!(&bytes[..4], &3_499_211_612u32.to_le_bytes());
     assert_eq!(&bytes[4..], &581_869_302u32.to_le_bytes()[..2]);
+}
+
+#[test]
+fn choice_errors_follow_numpy() {
+    let mut rs = RandomState::new(0);
+    let msg = |m: &str| Err(Error::InvalidArgument(m.into()));
+    assert_eq!(rs.choice(0, &[3], true, None), msg("a must be greater than 0 unless no samples are taken"));
+    assert_eq!(rs.choice(0, &[0], true, None).unwrap().len(), 0);
+    assert_eq!(rs.choice(0, &[], true, None), msg("a must be greater than 0 unless no samples are taken"));
+    assert_eq!(
+        rs.choice(5, &[6], false, None),
+        msg("Cannot take a larger sample than population when 'replace=False'")
+    );
+    assert_eq!(rs.choice(3, &[2], true, Some(&[0.5, 0.5])), msg("'a' and 'p' must have same size"));
+    assert_eq!(rs.choice(3, &[2], true, Some(&[0.5, 0.6, -0.1])), msg("probabilities are not non-negative"));
+    assert_eq!(rs.choice(3, &[2], true, Some(&[0.5, 0.6, 0.1])), msg("probabilities do not sum to 1"));
+    assert_eq!(rs.choice(3, &[2], true, Some(&[0.5, f64::NAN, 0.5])), msg("probabilities contain NaN"));
+    assert_eq!(rs.choice(3, &[3], false, Some(&[0.5, 0.5, 0.0])), msg("Fewer non-zero entries in p than size"));
+    assert_eq!(rs.get_state(), RandomState::new(0).get_state());
+}
+
+#[test]
+fn choice_keeps_the_requested_shape() {
+    let mut rs = RandomState::new(1);
+    assert_eq!(rs.choice(7, &[2, 3], true, None).unwrap().shape(), &[2, 3]);
+    assert_eq!(rs.choice(7, &[2, 3], false, None).unwrap().shape(), &[2, 3]);
+    assert_eq!(rs.choice(7, &[2, 2], true, Some(&[1.0 / 7.0; 7])).unwrap().shape(), &[2, 2]);
+    assert_eq!(rs.choice(7, &[2, 2], false, Some(&[1.0 / 7.0; 7])).unwrap().shape(), &[2, 2]);
+}
+
+#[test]
+fn shuffle_array_matches_slice_shuffle_and_ignores_0d() {
+    let mut flat: Vec<i64> = (0..9).collect();
+    RandomState::new(4).shuffle(&mut flat);
+    let mut rows = ndarray::Array::from_iter(0..27i64).into_shape_with_order((9, 3)).unwrap();
+    RandomState::new(4).shuffle_array(&mut rows.view_mut());
+    let firsts: Vec<i64> = rows.column(0).iter().map(|v| v / 3).collect();
+    assert_eq!(firsts, flat);
+    let mut scalar = ndarray::arr0(5.0);
+    let mut rs = RandomState::new(4);
+    rs.shuffle_array(&mut scalar.view_mut());
+    assert_eq!(rs.get_state(), RandomState::new(4).get_state());
 }

@@ -12,6 +12,7 @@
 //! ```
 
 mod mt19937;
+mod sampling;
 mod state;
 
 pub use mt19937::STATE_LEN;

@@ -157,7 +157,7 @@ impl RandomState {
 
     /// One NumPy legacy double in `[0, 1)`.
     #[inline]
-    fn next_double(&mut self) -> f64 {
+    pub(super) fn next_double(&mut self) -> f64 {
         self.mt.next_f64()
     }
 
@@ -188,7 +188,7 @@ impl RandomState {
     /// `max` fits in 32 bits, else 64-bit draws from two words (NumPy's
     /// `random_interval`, used by the legacy `shuffle`).
     #[inline]
-    fn interval(&mut self, max: u64) -> u64 {
+    pub(super) fn interval(&mut self, max: u64) -> u64 {
         if max == 0 {
             return 0;
         }
@@ -363,7 +363,8 @@ impl RandomState {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] `"low >= high"` if the range is empty;
+    /// [`Error::InvalidArgument`] `"low >= high"` if the range is empty and
+    /// the shape is not (NumPy returns an empty array then);
     /// [`Error::TooLarge`] if the shape's size overflows.
     ///
     /// ```
@@ -375,6 +376,10 @@ impl RandomState {
     /// # Ok::<(), numvec::Error>(())
     /// ```
     pub fn randint(&mut self, low: i64, high: i64, shape: &[usize]) -> Result<ArrayD<i64>> {
+        // NumPy returns an empty result before checking the bounds.
+        if checked_size(shape)? == 0 {
+            return Ok(ArrayD::zeros(IxDyn(shape)));
+        }
         if low >= high {
             return Err(Error::InvalidArgument("low >= high".into()));
         }
