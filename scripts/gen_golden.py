@@ -3,7 +3,8 @@
 
 Run with the project's NumPy: /work/main/.venv/bin/python scripts/gen_golden.py
 
-Each line is `SEED CALL : VALUES`. A CALL without a leading `+` starts from a
+Each line is `SEED CALL : VALUES`; SEED is an integer, or `k` and
+comma-separated words for a sequence seed. A CALL without a leading `+` starts from a
 fresh RandomState(SEED); a CALL with `+` continues the generator of the line
 before. Floats are printed with repr, which round-trips exactly. `shuffle_rows(N)` is
 the flattened `arange(2*N).reshape(N, 2)` after `shuffle`; `choice_p` and
@@ -15,6 +16,8 @@ import pathlib
 import numpy as np
 
 SEEDS = [0, 1, 42, 12345, 2**32 - 1]
+# Sequence seeds (init_by_array), written as `k` and the comma-separated words.
+KEY_SEEDS = [[1, 2, 3], [0], [2**32 - 1] * 700]
 # The probabilities of the `choice_p` calls.
 P = [0.1, 0.2, 0.3, 0.15, 0.25]
 # The probabilities of the `choice_p_noreplace` calls: duplicates get redrawn.
@@ -64,6 +67,14 @@ def main():
             for i, (call, fn) in enumerate(case):
                 prefix = "+" if i else ""
                 lines.append(f"{seed} {prefix}{call} : {fmt(fn(rs))}")
+    for key in KEY_SEEDS:
+        name = "k" + ",".join(map(str, key))
+        for call, fn in [
+            ("rand(100)", lambda r: r.rand(100)),
+            ("randn(100)", lambda r: r.randn(100)),
+            ("randint(0,1000,100)", lambda r: r.randint(0, 1000, 100)),
+        ]:
+            lines.append(f"{name} {call} : {fmt(fn(np.random.RandomState(key)))}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n")
 

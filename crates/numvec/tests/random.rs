@@ -41,11 +41,16 @@ fn golden_sequences_match_numpy_bit_for_bit() {
     for line in GOLDEN.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
         let (head, values) = line.split_once(" : ").expect("line has values");
         let (seed, call) = head.split_once(' ').unwrap();
-        let seed: u32 = seed.parse().unwrap();
         let call = match call.strip_prefix('+') {
             Some(rest) => rest,
             None => {
-                rs = RandomState::new(seed);
+                rs = match seed.strip_prefix('k') {
+                    Some(key) => {
+                        let key: Vec<u32> = key.split(',').map(|k| k.parse().unwrap()).collect();
+                        RandomState::from_key(&key).unwrap()
+                    }
+                    None => RandomState::new(seed.parse().unwrap()),
+                };
                 call
             }
         };
@@ -95,7 +100,7 @@ fn golden_sequences_match_numpy_bit_for_bit() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 5 * 19, "every fixture line was checked");
+    assert_eq!(checked, 5 * 19 + 3 * 3, "every fixture line was checked");
 }
 
 #[test]
@@ -138,6 +143,7 @@ fn error_cases() {
     assert_eq!(rs.randint(6, 5, &[1]), Err(Error::InvalidArgument("low >= high".into())));
     assert_eq!(rs.randint(6, 5, &[]), Err(Error::InvalidArgument("low >= high".into())));
     assert_eq!(rs.randint(6, 5, &[2, 0]).unwrap().shape(), &[2, 0]);
+    assert_eq!(RandomState::from_key(&[]).unwrap_err(), Error::InvalidArgument("Seed must be non-empty".into()));
     assert_eq!(rs.normal(0.0, -1.0, &[1]), Err(Error::InvalidArgument("scale < 0".into())));
     assert_eq!(rs.normal(0.0, -0.0, &[1]), Err(Error::InvalidArgument("scale < 0".into())));
     assert_eq!(rs.uniform(-1e308, 1e308, &[1]), Err(Error::InvalidArgument("Range exceeds valid bounds".into())));

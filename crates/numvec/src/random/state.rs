@@ -96,6 +96,29 @@ impl RandomState {
         RandomState { mt: Mt19937::new(seed), has_gauss: false, gauss: 0.0 }
     }
 
+    /// NumPy's `numpy.random.RandomState(key)` for a sequence of integers
+    /// (a 1-D seed array): MT19937's `init_by_array`, as NumPy's legacy
+    /// seeding does for a sequence.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] `"Seed must be non-empty"` for an empty key.
+    ///
+    /// ```
+    /// use numvec::random::RandomState;
+    ///
+    /// // numpy.random.RandomState([1, 2, 3]).randint(0, 100, 3) -> [94, 25, 67]
+    /// let mut rs = RandomState::from_key(&[1, 2, 3])?;
+    /// assert_eq!(rs.randint(0, 100, &[3])?.as_slice().unwrap(), &[94, 25, 67]);
+    /// # Ok::<(), numvec::Error>(())
+    /// ```
+    pub fn from_key(key: &[u32]) -> Result<Self> {
+        if key.is_empty() {
+            return Err(Error::InvalidArgument("Seed must be non-empty".into()));
+        }
+        Ok(RandomState { mt: Mt19937::from_key(key), has_gauss: false, gauss: 0.0 })
+    }
+
     /// NumPy's `RandomState.seed(seed)`: reseeds and drops any cached normal.
     ///
     /// ```
