@@ -68,12 +68,21 @@ impl Mt19937 {
 
     /// Regenerates all 624 words.
     fn generate(&mut self) {
-        let key = &mut self.key;
-        for i in 0..STATE_LEN {
-            let y = (key[i] & UPPER_MASK) | (key[(i + 1) % STATE_LEN] & LOWER_MASK);
-            let mag = if y & 1 == 1 { MATRIX_A } else { 0 };
-            key[i] = key[(i + SHIFT) % STATE_LEN] ^ (y >> 1) ^ mag;
+        #[inline(always)]
+        fn twist(cur: u32, next: u32, far: u32) -> u32 {
+            let y = (cur & UPPER_MASK) | (next & LOWER_MASK);
+            far ^ (y >> 1) ^ (0u32.wrapping_sub(y & 1) & MATRIX_A)
         }
+        let key = &mut self.key;
+        // Split at the wrap-arounds of `i + 1` and `i + SHIFT` so the loops
+        // index without a modulo.
+        for i in 0..STATE_LEN - SHIFT {
+            key[i] = twist(key[i], key[i + 1], key[i + SHIFT]);
+        }
+        for i in STATE_LEN - SHIFT..STATE_LEN - 1 {
+            key[i] = twist(key[i], key[i + 1], key[i + SHIFT - STATE_LEN]);
+        }
+        key[STATE_LEN - 1] = twist(key[STATE_LEN - 1], key[0], key[SHIFT - 1]);
         self.pos = 0;
     }
 
