@@ -92,12 +92,38 @@ impl Mt19937 {
         if self.pos >= STATE_LEN {
             self.generate();
         }
-        let mut y = self.key[self.pos];
+        let y = self.key[self.pos];
         self.pos += 1;
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9d2c_5680;
-        y ^= (y << 15) & 0xefc6_0000;
-        y ^ (y >> 18)
+        temper(y)
+    }
+
+    /// Fills `out` with the next `out.len()` outputs, a run of the state at a
+    /// time (the same words as that many `next_u32` calls).
+    pub(crate) fn fill_u32(&mut self, mut out: &mut [u32]) {
+        while !out.is_empty() {
+            if self.pos >= STATE_LEN {
+                self.generate();
+            }
+            let avail = &self.key[self.pos..];
+            let k = avail.len().min(out.len());
+            let (head, rest) = out.split_at_mut(k);
+            head.iter_mut().zip(&avail[..k]).for_each(|(o, &y)| *o = temper(y));
+            self.pos += k;
+            out = rest;
+        }
+    }
+
+    /// Fills `out` with doubles as [`next_f64`](Self::next_f64) draws them.
+    pub(crate) fn fill_f64(&mut self, out: &mut [f64]) {
+        const CHUNK: usize = 256;
+        let mut words = [0u32; 2 * CHUNK];
+        for block in out.chunks_mut(CHUNK) {
+            let words = &mut words[..2 * block.len()];
+            self.fill_u32(words);
+            for (o, pair) in block.iter_mut().zip(words.chunks_exact(2)) {
+                *o = to_f64(pair[0], pair[1]);
+            }
+        }
     }
 
     /// Two outputs, the first in the high half (NumPy's `next_uint64` for MT19937).
@@ -111,10 +137,24 @@ impl Mt19937 {
     /// of the next (NumPy's `random_standard_uniform` on MT19937).
     #[inline]
     pub(crate) fn next_f64(&mut self) -> f64 {
-        let a = self.next_u32() >> 5;
-        let b = self.next_u32() >> 6;
-        (f64::from(a) * 67_108_864.0 + f64::from(b)) / 9_007_199_254_740_992.0
+        let a = self.next_u32();
+        to_f64(a, self.next_u32())
     }
+}
+
+/// MT19937's output tempering.
+#[inline(always)]
+fn temper(mut y: u32) -> u32 {
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c_5680;
+    y ^= (y << 15) & 0xefc6_0000;
+    y ^ (y >> 18)
+}
+
+/// A double in `[0, 1)` from the top 27 bits of `a` and the top 26 of `b`.
+#[inline(always)]
+fn to_f64(a: u32, b: u32) -> f64 {
+    (f64::from(a >> 5) * 67_108_864.0 + f64::from(b >> 6)) / 9_007_199_254_740_992.0
 }
 
 #[cfg(test)]
@@ -131,6 +171,21 @@ mod tests {
             mt.next_u32();
         }
         assert_eq!(mt.next_u32(), 4_123_659_995);
+    }
+
+    #[test]
+    fn block_fills_match_single_draws_across_regenerations() {
+        let mut one = Mt19937::new(77);
+        let mut block = Mt19937::new(77);
+        one.next_u32();
+        block.next_u32();
+        let mut words = vec![0u32; 1500];
+        block.fill_u32(&mut words);
+        assert!(words.iter().all(|&w| w == one.next_u32()));
+        let mut doubles = vec![0.0; 700];
+        block.fill_f64(&mut doubles);
+        assert!(doubles.iter().all(|&d| d.to_bits() == one.next_f64().to_bits()));
+        assert_eq!(block.next_u32(), one.next_u32());
     }
 
     #[test]

@@ -277,7 +277,9 @@ impl RandomState {
     /// # Ok::<(), numvec::Error>(())
     /// ```
     pub fn random_sample(&mut self, shape: &[usize]) -> Result<ArrayD<f64>> {
-        fill(shape, || self.next_double())
+        let mut out = ArrayD::zeros(IxDyn(&[checked_size(shape)?]));
+        self.mt.fill_f64(out.as_slice_mut().expect("a new array is contiguous"));
+        Ok(out.into_shape_with_order(IxDyn(shape)).expect("size checked against the shape"))
     }
 
     /// NumPy's `RandomState.rand(*shape)`: the same as [`random_sample`](Self::random_sample).
