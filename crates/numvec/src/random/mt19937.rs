@@ -113,6 +113,23 @@ impl Mt19937 {
         }
     }
 
+    /// Feeds successive outputs to `f` until it returns `false`; the word it
+    /// returned `false` for counts as drawn, later ones do not.
+    #[inline]
+    pub(crate) fn draw_while(&mut self, mut f: impl FnMut(u32) -> bool) {
+        loop {
+            if self.pos >= STATE_LEN {
+                self.generate();
+            }
+            for &y in &self.key[self.pos..] {
+                self.pos += 1;
+                if !f(temper(y)) {
+                    return;
+                }
+            }
+        }
+    }
+
     /// Fills `out` with doubles as [`next_f64`](Self::next_f64) draws them.
     pub(crate) fn fill_f64(&mut self, out: &mut [f64]) {
         const CHUNK: usize = 256;
@@ -185,6 +202,13 @@ mod tests {
         let mut doubles = vec![0.0; 700];
         block.fill_f64(&mut doubles);
         assert!(doubles.iter().all(|&d| d.to_bits() == one.next_f64().to_bits()));
+        assert_eq!(block.next_u32(), one.next_u32());
+        let mut seen = 0;
+        block.draw_while(|w| {
+            assert_eq!(w, one.next_u32());
+            seen += 1;
+            seen < 1000
+        });
         assert_eq!(block.next_u32(), one.next_u32());
     }
 

@@ -411,7 +411,30 @@ impl RandomState {
         let rng = (high as u64).wrapping_sub(low as u64).wrapping_sub(1);
         let mask = mask_for(rng);
         let off = low as u64;
-        fill(shape, || self.bounded_u64(off, rng, mask) as i64)
+        if rng == 0 || rng >= u64::from(u32::MAX) {
+            return fill(shape, || self.bounded_u64(off, rng, mask) as i64);
+        }
+        // Masked 32-bit rejection over runs of the state.
+        let (rng, mask) = (rng as u32, mask as u32);
+        let mut out = vec![0i64; checked_size(shape)?];
+        let mut slots = out.iter_mut();
+        if let Some(mut slot) = slots.next() {
+            self.mt.draw_while(|w| {
+                let v = w & mask;
+                if v > rng {
+                    return true;
+                }
+                *slot = off.wrapping_add(u64::from(v)) as i64;
+                match slots.next() {
+                    Some(next) => {
+                        slot = next;
+                        true
+                    }
+                    None => false,
+                }
+            });
+        }
+        Ok(ArrayD::from_shape_vec(IxDyn(shape), out).expect("size checked against the shape"))
     }
 
     /// NumPy's `RandomState.shuffle(x)` for a 1-D slice: the legacy
