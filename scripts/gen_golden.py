@@ -8,7 +8,8 @@ comma-separated words for a sequence seed. A CALL without a leading `+` starts f
 fresh RandomState(SEED); a CALL with `+` continues the generator of the line
 before. Floats are printed with repr, which round-trips exactly. `shuffle_rows(N)` is
 the flattened `arange(2*N).reshape(N, 2)` after `shuffle`; `choice_p` and
-`choice_p_noreplace` use the probabilities P and Q below.
+`choice_p_noreplace` use the probabilities P and Q below. `set_state()` lists
+a NumPy state (pos, has_gauss, cached_gaussian, then the 624 key words) to set.
 """
 
 import pathlib
@@ -75,6 +76,16 @@ def main():
             ("randint(0,1000,100)", lambda r: r.randint(0, 1000, 100)),
         ]:
             lines.append(f"{name} {call} : {fmt(fn(np.random.RandomState(key)))}")
+    # A state taken from NumPy mid-stream (odd position, cached normal), set on
+    # a generator seeded differently, then drawn from.
+    rs = np.random.RandomState(2024)
+    rs.randn(3)
+    rs.randint(0, 10, 7)
+    _, key, pos, has_gauss, gauss = rs.get_state()
+    lines.append(f"9 set_state() : {pos} {has_gauss} {gauss!r} {fmt(key)}")
+    lines.append(f"9 +randn(10) : {fmt(rs.randn(10))}")
+    lines.append(f"9 +randint(0,1000,10) : {fmt(rs.randint(0, 1000, 10))}")
+    lines.append(f"9 +rand(10) : {fmt(rs.rand(10))}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n")
 

@@ -87,6 +87,17 @@ fn golden_sequences_match_numpy_bit_for_bit() {
                 let x = rs.choice(args[0] as usize, &[args[1] as usize], replace, p).unwrap();
                 assert_eq!(x.as_slice().unwrap(), ints(values).as_slice(), "{what}");
             }
+            "set_state" => {
+                let v: Vec<&str> = values.split_whitespace().collect();
+                let state = MtState {
+                    pos: v[0].parse().unwrap(),
+                    has_gauss: v[1] == "1",
+                    cached_gaussian: v[2].parse().unwrap(),
+                    key: v[3..].iter().map(|k| k.parse().unwrap()).collect(),
+                };
+                rs.set_state(&state).unwrap();
+                assert_eq!(rs.get_state(), state);
+            }
             "state" => {
                 let v: Vec<&str> = values.split_whitespace().collect();
                 let st = rs.get_state();
@@ -100,7 +111,7 @@ fn golden_sequences_match_numpy_bit_for_bit() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 5 * 19 + 3 * 3, "every fixture line was checked");
+    assert_eq!(checked, 5 * 19 + 3 * 3 + 4, "every fixture line was checked");
 }
 
 #[test]

@@ -1,5 +1,13 @@
 //! NumPy-compatible random numbers: [`RandomState`] reproduces NumPy's legacy
-//! `numpy.random.RandomState` bit for bit for integer seeds.
+//! `numpy.random.RandomState` bit for bit, for integer seeds
+//! ([`RandomState::new`]) and sequence seeds ([`RandomState::from_key`]).
+//!
+//! Covered: `random_sample`/`rand`, `standard_normal`/`randn` (the polar
+//! method with its cached second value), `normal`, `uniform`, `randint`
+//! (int64), `shuffle`, `permutation`, `choice` (with or without replacement,
+//! with or without `p`) and `get_state`/`set_state`, in any interleaving.
+//! The tests compare each against values NumPy produced
+//! (`scripts/gen_golden.py`).
 //!
 //! ```
 //! use numvec::random::RandomState;
