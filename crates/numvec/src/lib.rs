@@ -34,6 +34,7 @@ mod lanes;
 pub mod onehot;
 mod output;
 pub mod products;
+pub mod random;
 pub mod reduce;
 pub mod scan;
 
