@@ -5,6 +5,7 @@ mod convert;
 mod elementwise;
 mod errors;
 mod products;
+mod random;
 mod reduce;
 mod scan;
 
@@ -56,5 +57,6 @@ fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(products::isclose, module)?)?;
     module.add_function(wrap_pyfunction!(products::allclose, module)?)?;
     module.add_function(wrap_pyfunction!(products::array_equal, module)?)?;
+    module.add_class::<random::PyRandomState>()?;
     Ok(())
 }

@@ -8,7 +8,10 @@ arrays (NumPy scalars for 0-d results)::
     nv.maximum(X, 0)
 """
 
+from . import random
 from ._numvec import *  # noqa: F403
 from ._numvec import __version__
+
+del RandomState  # noqa: F821 - it lives in numvec.random, as in numpy.random
 
 __all__ = [name for name in dir() if not name.startswith("_")]
