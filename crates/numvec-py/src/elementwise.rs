@@ -40,11 +40,13 @@ fn is_same_view(a: &Bound<'_, PyAny>, out: &Out<'_>) -> PyResult<bool> {
 /// NumPy's rule for an `out` that overlaps an input: the result must equal
 /// the result computed from copied inputs. Returns the inputs to read, with
 /// overlapping ones copied, and whether the first is `out` itself (then the
-/// operation runs in place, reading each element before writing it).
+/// operation runs in place, reading each element before writing it; only
+/// when `in_place` says the operation can, otherwise it is copied too).
 fn separate_from_out<'py>(
     args: Vec<Arg<'py>>,
     out: Option<&Out<'py>>,
     dtype: DType,
+    in_place: bool,
 ) -> PyResult<(Vec<Arg<'py>>, bool)> {
     let Some(out) = out else { return Ok((args, false)) };
     let mut first_is_out = false;
@@ -52,7 +54,8 @@ fn separate_from_out<'py>(
     for (position, arg) in args.into_iter().enumerate() {
         if !may_share_memory(&arg.obj, out.array.as_any())? {
             separated.push(arg);
-        } else if position == 0
+        } else if in_place
+            && position == 0
             && arg.kind == Kind::Strong(dtype)
             && out.is_direct(dtype)
             && is_same_view(&arg.obj, out)?
@@ -77,36 +80,21 @@ fn run_binary<'py, T: Dtype, R: Dtype>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let b = readonly::<T>(&args[1])?;
     let b = b.as_array();
-    let Some(out) = out else {
-        let a = readonly::<T>(&args[0])?;
-        let a = a.as_array();
-        let result = py.detach(|| (functions.alloc)(a, b)).map_err(to_py_err)?;
-        return to_python(py, result);
-    };
-    if !out.is_direct(R::DTYPE) {
-        out.check_cast(R::DTYPE, name)?;
-        let a = readonly::<T>(&args[0])?;
-        let a = a.as_array();
-        let shape = out.array.shape().to_vec();
-        let result = py.detach(|| {
-            let mut temp = ArrayD::from_elem(shape, R::ZERO);
-            (functions.into)(a, b, temp.view_mut()).map(|()| temp)
-        });
-        out.assign(&to_python(py, result.map_err(to_py_err)?)?)?;
+    if let (true, Some(inplace), Some(out)) = (first_is_out, functions.inplace, out) {
+        let mut target = out.array.cast::<PyArrayDyn<R>>()?.try_readwrite()?;
+        let target = target.as_array_mut();
+        py.detach(|| inplace(target, b)).map_err(to_py_err)?;
         return Ok(out.array.clone().into_any());
     }
-    let mut target = out.array.cast::<PyArrayDyn<R>>()?.try_readwrite()?;
-    let target = target.as_array_mut();
-    match functions.inplace.filter(|_| first_is_out) {
-        Some(inplace) => py.detach(|| inplace(target, b)),
-        None => {
-            let a = readonly::<T>(&args[0])?;
-            let a = a.as_array();
-            py.detach(|| (functions.into)(a, b, target))
-        }
-    }
-    .map_err(to_py_err)?;
-    Ok(out.array.clone().into_any())
+    let a = readonly::<T>(&args[0])?;
+    let a = a.as_array();
+    deliver(
+        py,
+        name,
+        out,
+        || (functions.alloc)(a.view(), b.view()),
+        |target| (functions.into)(a.view(), b.view(), target),
+    )
 }
 
 /// The dtype rule of a binary ufunc.
@@ -154,7 +142,7 @@ macro_rules! binary_ufuncs {
         ) -> PyResult<Bound<'py, PyAny>> {
             let name = stringify!($name);
             let (args, out, dtype) = prepare(name, &[x1, x2], out, Rule::$rule)?;
-            let (args, first_is_out) = separate_from_out(args, out.as_ref(), dtype)?;
+            let (args, first_is_out) = separate_from_out(args, out.as_ref(), dtype, binary_ufuncs!(@has $inplace))?;
             dispatch!(dtype, name, |T| {
                 let functions: Binary<T, binary_ufuncs!(@out $out_ty T)> = Binary {
                     alloc: |a, b| numvec::$alloc(&a, &b),
@@ -167,6 +155,8 @@ macro_rules! binary_ufuncs {
     )*};
     (@out same $T:ident) => { $T };
     (@out bool $T:ident) => { bool };
+    (@has _) => { false };
+    (@has $inplace:ident) => { true };
     (@inplace _) => { None };
     (@inplace $inplace:ident) => { Some(|out, b| numvec::$inplace(out, &b)) };
 }
@@ -206,34 +196,15 @@ fn run_unary<'py, T: Dtype, R: Dtype>(
     is_out: bool,
     functions: Unary<T, R>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let Some(out) = out else {
-        let x = readonly::<T>(arg)?;
-        let x = x.as_array();
-        let result = py.detach(|| (functions.alloc)(x));
-        return to_python(py, result);
-    };
-    if !out.is_direct(R::DTYPE) {
-        out.check_cast(R::DTYPE, name)?;
-        let x = readonly::<T>(arg)?;
-        let x = x.as_array();
-        let shape = out.array.shape().to_vec();
-        let result = py.detach(|| {
-            let mut temp = ArrayD::from_elem(shape, R::ZERO);
-            (functions.into)(x, temp.view_mut()).map(|()| temp)
-        });
-        out.assign(&to_python(py, result.map_err(to_py_err)?)?)?;
+    if let (true, Some(out)) = (is_out, out) {
+        let mut target = out.array.cast::<PyArrayDyn<R>>()?.try_readwrite()?;
+        let target = target.as_array_mut();
+        py.detach(|| (functions.inplace)(target));
         return Ok(out.array.clone().into_any());
     }
-    let mut target = out.array.cast::<PyArrayDyn<R>>()?.try_readwrite()?;
-    let target = target.as_array_mut();
-    if is_out {
-        py.detach(|| (functions.inplace)(target));
-    } else {
-        let x = readonly::<T>(arg)?;
-        let x = x.as_array();
-        py.detach(|| (functions.into)(x, target)).map_err(to_py_err)?;
-    }
-    Ok(out.array.clone().into_any())
+    let x = readonly::<T>(arg)?;
+    let x = x.as_array();
+    deliver(py, name, out, || Ok((functions.alloc)(x.view())), |target| (functions.into)(x.view(), target))
 }
 
 /// Defines unary ufuncs: `name, rule, [types]`, calling `numvec::name`,
@@ -246,7 +217,7 @@ macro_rules! unary_ufuncs {
         pub fn $name<'py>(py: Python<'py>, x: &Bound<'py, PyAny>, out: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
             let name = stringify!($name);
             let (args, out, dtype) = prepare(name, &[x], out, Rule::$rule)?;
-            let (args, is_out) = separate_from_out(args, out.as_ref(), dtype)?;
+            let (args, is_out) = separate_from_out(args, out.as_ref(), dtype, true)?;
             dispatch!(dtype, name, |T| {
                 let functions: Unary<T, T> = Unary {
                     alloc: |x| numvec::$name(&x),
@@ -276,7 +247,7 @@ pub fn abs<'py>(
     out: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (args, out, dtype) = prepare("abs", &[x], out, Rule::Promoted)?;
-    let (args, is_out) = separate_from_out(args, out.as_ref(), dtype)?;
+    let (args, is_out) = separate_from_out(args, out.as_ref(), dtype, true)?;
     if dtype == DType::Bool {
         // |x| of a bool is x: `maximum(x, false)` is that identity.
         let functions: Unary<bool, bool> = Unary {
@@ -312,7 +283,7 @@ pub fn relu<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let (args, out, dtype) = prepare("relu", &[x], out, Rule::Promoted)?;
     let dtype = result_dtype(&[Kind::Strong(dtype), Kind::WeakInt]);
-    let (args, is_out) = separate_from_out(args, out.as_ref(), dtype)?;
+    let (args, is_out) = separate_from_out(args, out.as_ref(), dtype, true)?;
     dispatch!(
         dtype,
         "relu",
@@ -393,7 +364,7 @@ pub fn clip<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let present: Vec<&Bound<'py, PyAny>> = [Some(a), a_min, a_max].into_iter().flatten().collect();
     let (args, out, dtype) = prepare("clip", &present, out, Rule::Promoted)?;
-    let (mut args, _) = separate_from_out(args, out.as_ref(), dtype)?;
+    let (mut args, _) = separate_from_out(args, out.as_ref(), dtype, false)?;
     let a = args.remove(0);
     let mut take = |given: Option<&Bound<'py, PyAny>>| given.map(|_| args.remove(0));
     let (a_min, a_max) = (take(a_min), take(a_max));

@@ -192,3 +192,15 @@ def test_clip_out_overlapping_the_input_equals_numpy(base):
     numpy_result(np.clip, expected[::-1], 0, 50, out=expected)
     nv.clip(actual[::-1], 0, 50, out=actual)
     np.testing.assert_array_equal(actual, expected)
+
+
+def test_out_that_is_the_first_input_of_an_op_without_an_in_place_form():
+    """Comparisons and clip have no in-place kernel: an `out` that is their
+    first input is read from a copy, as NumPy's result requires."""
+    flags, other = np.array([True, False, True, False]), np.array([True, True, False, False])
+    expected = np.equal(flags.copy(), other)
+    assert nv.equal(flags, other, out=flags) is flags
+    np.testing.assert_array_equal(flags, expected)
+    x = np.array([-2.0, 0.5, 3.0])
+    assert nv.clip(x, 0.0, 1.0, out=x) is x
+    np.testing.assert_array_equal(x, [0.0, 0.5, 1.0])
