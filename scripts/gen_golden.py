@@ -7,7 +7,10 @@ Each line is `SEED CALL : VALUES`; SEED is an integer, or `k` and
 comma-separated words for a sequence seed. A CALL without a leading `+` starts from a
 fresh RandomState(SEED); a CALL with `+` continues the generator of the line
 before. Floats are printed with repr, which round-trips exactly. `shuffle_rows(N)` is
-the flattened `arange(2*N).reshape(N, 2)` after `shuffle`; `choice_p` and
+the flattened `arange(2*N).reshape(N, 2)` after `shuffle`; `randint_i32` is `randint`
+with `dtype=np.int32`; a `digest_` call lists the FNV-1a 64-bit hash (hex) of the
+little-endian 8-byte patterns of all its values (floats as float64, integers as
+int64), so 10,000 outputs take one line; `choice_p` and
 `choice_p_noreplace` use the probabilities P and Q below. `set_state()` lists
 a NumPy state (pos, has_gauss, cached_gaussian, then the 624 key words) to set.
 """
@@ -33,7 +36,17 @@ def shuffled_rows(r, n):
 OUT = pathlib.Path(__file__).resolve().parent.parent / "crates/numvec/tests/data/random_golden.txt"
 
 
+def digest(values):
+    h = 0xCBF29CE484222325
+    data = np.asarray(values).astype(np.float64 if np.asarray(values).dtype.kind == "f" else np.int64)
+    for byte in data.astype(data.dtype.newbyteorder("<")).tobytes():
+        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return [f"{h:016x}"]
+
+
 def fmt(values):
+    if isinstance(values, list) and values and isinstance(values[0], str):
+        return values[0]
     return " ".join(repr(float(v)) if isinstance(v, (float, np.floating)) else str(int(v)) for v in values)
 
 
@@ -47,6 +60,12 @@ def main():
             [("randint(-5,1099511627776,1000)", lambda r: r.randint(-5, 2**40, 1000))],
             [("randint(0,4294967296,20)", lambda r: r.randint(0, 2**32, 20))],
             [("randint(-9223372036854775808,9223372036854775807,20)", lambda r: r.randint(-(2**63), 2**63 - 1, 20))],
+            [("randint_i32(0,1000,1000)", lambda r: r.randint(0, 1000, 1000, dtype=np.int32))],
+            [("randint_i32(-2147483648,2147483648,100)", lambda r: r.randint(-(2**31), 2**31, 100, dtype=np.int32))],
+            [("digest_rand(10000)", lambda r: digest(r.rand(10000)))],
+            [("digest_randn(10000)", lambda r: digest(r.randn(10000)))],
+            [("digest_randint(0,1000,10000)", lambda r: digest(r.randint(0, 1000, 10000)))],
+            [("digest_randint_i32(-100,100,10000)", lambda r: digest(r.randint(-100, 100, 10000, dtype=np.int32)))],
             [("normal(3,2,20)", lambda r: r.normal(3, 2, 20))],
             [("uniform(-2,5,20)", lambda r: r.uniform(-2, 5, 20))],
             [("permutation(50)", lambda r: r.permutation(50))],

@@ -26,6 +26,16 @@ fn ints(values: &str) -> Vec<i64> {
     values.split_whitespace().map(|v| v.parse().unwrap()).collect()
 }
 
+/// The FNV-1a 64-bit hash of the little-endian bytes of `words`, as
+/// `scripts/gen_golden.py` writes it for the `digest_` calls.
+fn digest(words: impl IntoIterator<Item = u64>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in words.into_iter().flat_map(u64::to_le_bytes) {
+        h = (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 /// Asserts exact equality of the bit patterns, so `-0.0` and NaN compare too.
 fn assert_bits(got: &[f64], want: &[f64], what: &str) {
     assert_eq!(got.len(), want.len(), "{what}: length");
@@ -71,6 +81,27 @@ fn golden_sequences_match_numpy_bit_for_bit() {
                 let x = rs.randint(args[0], args[1], &[args[2] as usize]).unwrap();
                 assert_eq!(x.as_slice().unwrap(), ints(values).as_slice(), "{what}");
             }
+            "randint_i32" => {
+                let x = rs.randint_as::<i32>(args[0], args[1], &[args[2] as usize]).unwrap();
+                let want: Vec<i32> = ints(values).into_iter().map(|v| v as i32).collect();
+                assert_eq!(x.as_slice().unwrap(), want.as_slice(), "{what}");
+            }
+            "digest_rand" => {
+                let x = rs.rand(&[args[0] as usize]).unwrap();
+                assert_eq!(digest(x.iter().map(|v| v.to_bits())), values, "{what}");
+            }
+            "digest_randn" => {
+                let x = rs.randn(&[args[0] as usize]).unwrap();
+                assert_eq!(digest(x.iter().map(|v| v.to_bits())), values, "{what}");
+            }
+            "digest_randint" => {
+                let x = rs.randint(args[0], args[1], &[args[2] as usize]).unwrap();
+                assert_eq!(digest(x.iter().map(|&v| v as u64)), values, "{what}");
+            }
+            "digest_randint_i32" => {
+                let x = rs.randint_as::<i32>(args[0], args[1], &[args[2] as usize]).unwrap();
+                assert_eq!(digest(x.iter().map(|&v| i64::from(v) as u64)), values, "{what}");
+            }
             "permutation" => {
                 let x = rs.permutation(args[0] as usize).unwrap();
                 assert_eq!(x.as_slice().unwrap(), ints(values).as_slice(), "{what}");
@@ -111,7 +142,7 @@ fn golden_sequences_match_numpy_bit_for_bit() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 5 * 19 + 3 * 3 + 4, "every fixture line was checked");
+    assert_eq!(checked, 5 * 25 + 3 * 3 + 4, "every fixture line was checked");
 }
 
 #[test]
@@ -154,6 +185,10 @@ fn error_cases() {
     assert_eq!(rs.randint(6, 5, &[1]), Err(Error::InvalidArgument("low >= high".into())));
     assert_eq!(rs.randint(6, 5, &[]), Err(Error::InvalidArgument("low >= high".into())));
     assert_eq!(rs.randint(6, 5, &[2, 0]).unwrap().shape(), &[2, 0]);
+    let out_of_bounds = |m: &str| Err(Error::InvalidArgument(m.into()));
+    assert_eq!(rs.randint_as::<i32>(0, (1 << 31) + 1, &[1]), out_of_bounds("high is out of bounds for int32"));
+    assert_eq!(rs.randint_as::<i32>(-(1 << 31) - 1, 0, &[1]), out_of_bounds("low is out of bounds for int32"));
+    assert_eq!(rs.randint_as::<i32>(1 << 31, (1 << 31) + 5, &[0]).unwrap().len(), 0);
     assert_eq!(RandomState::from_key(&[]).unwrap_err(), Error::InvalidArgument("Seed must be non-empty".into()));
     assert_eq!(rs.normal(0.0, -1.0, &[1]), Err(Error::InvalidArgument("scale < 0".into())));
     assert_eq!(rs.normal(0.0, -0.0, &[1]), Err(Error::InvalidArgument("scale < 0".into())));

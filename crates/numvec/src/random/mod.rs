@@ -3,8 +3,8 @@
 //! ([`RandomState::new`]) and sequence seeds ([`RandomState::from_key`]).
 //!
 //! Covered: `random_sample`/`rand`, `standard_normal`/`randn` (the polar
-//! method with its cached second value), `normal`, `uniform`, `randint`
-//! (int64), `shuffle`, `permutation`, `choice` (with or without replacement,
+//! method with its cached second value; large draws use all cores),
+//! `normal`, `uniform`, `randint` (int64 and int32), `shuffle`, `permutation`, `choice` (with or without replacement,
 //! with or without `p`) and `get_state`/`set_state`, in any interleaving.
 //! The tests compare each against values NumPy produced
 //! (`scripts/gen_golden.py`).
@@ -19,9 +19,10 @@
 //! # Ok::<(), numvec::Error>(())
 //! ```
 
+mod gauss;
 mod mt19937;
 mod sampling;
 mod state;
 
 pub use mt19937::STATE_LEN;
-pub use state::{MtState, RandomState};
+pub use state::{MtState, RandintType, RandomState};

@@ -6,6 +6,8 @@
 //! `get_state`/`set_state` need the raw key and position, which generator
 //! crates keep private.
 
+use crate::kernels::uninit::Slot;
+
 /// Number of 32-bit words in the state.
 pub const STATE_LEN: usize = 624;
 const SHIFT: usize = 397;
@@ -130,15 +132,16 @@ impl Mt19937 {
         }
     }
 
-    /// Fills `out` with doubles as [`next_f64`](Self::next_f64) draws them.
-    pub(crate) fn fill_f64(&mut self, out: &mut [f64]) {
+    /// Stores `map(u)` in each slot of `out`, for doubles `u` as
+    /// [`next_f64`](Self::next_f64) draws them.
+    pub(crate) fn fill_f64<S: Slot<f64>>(&mut self, out: &mut [S], map: impl Fn(f64) -> f64) {
         const CHUNK: usize = 256;
         let mut words = [0u32; 2 * CHUNK];
         for block in out.chunks_mut(CHUNK) {
             let words = &mut words[..2 * block.len()];
             self.fill_u32(words);
             for (o, pair) in block.iter_mut().zip(words.chunks_exact(2)) {
-                *o = to_f64(pair[0], pair[1]);
+                o.set(map(to_f64(pair[0], pair[1])));
             }
         }
     }
@@ -200,7 +203,7 @@ mod tests {
         block.fill_u32(&mut words);
         assert!(words.iter().all(|&w| w == one.next_u32()));
         let mut doubles = vec![0.0; 700];
-        block.fill_f64(&mut doubles);
+        block.fill_f64(&mut doubles, |u| u);
         assert!(doubles.iter().all(|&d| d.to_bits() == one.next_f64().to_bits()));
         assert_eq!(block.next_u32(), one.next_u32());
         let mut seen = 0;

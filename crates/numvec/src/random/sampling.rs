@@ -4,6 +4,7 @@
 use ndarray::{ArrayD, ArrayViewMut, Axis, Dimension, IxDyn, Slice, Zip};
 
 use super::state::RandomState;
+use crate::axis::checked_size;
 use crate::error::{Error, Result};
 
 /// NumPy's `kahan_sum` over the probabilities (compensated summation).
@@ -82,10 +83,7 @@ impl RandomState {
     /// # Ok::<(), numvec::Error>(())
     /// ```
     pub fn choice(&mut self, a: usize, shape: &[usize], replace: bool, p: Option<&[f64]>) -> Result<ArrayD<i64>> {
-        let size = shape
-            .iter()
-            .try_fold(1usize, |acc, &n| acc.checked_mul(n))
-            .ok_or_else(|| Error::TooLarge { what: format!("shape {}", crate::error::fmt_shape(shape)) })?;
+        let size = checked_size(shape, size_of::<i64>())?;
         if a == 0 && size != 0 {
             return Err(Error::InvalidArgument("a must be greater than 0 unless no samples are taken".into()));
         }

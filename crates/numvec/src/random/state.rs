@@ -3,11 +3,15 @@
 //! masked rejection sampling for bounded integers.
 
 use std::convert::Infallible;
+use std::mem::MaybeUninit;
 
 use ndarray::{ArrayD, IxDyn};
 
 use super::mt19937::{Mt19937, STATE_LEN};
+use crate::axis::checked_size;
 use crate::error::{Error, Result};
+use crate::kernels::uninit::{Slot, filled};
+use crate::output::zeros;
 
 /// The full state of a [`RandomState`], as NumPy's `RandomState.get_state()`
 /// returns it: `('MT19937', key, pos, has_gauss, cached_gaussian)`.
@@ -27,7 +31,7 @@ pub struct MtState {
 ///
 /// Seeded with the same integer, it produces the same numbers as NumPy,
 /// bit for bit, from `random_sample`/`rand`, `standard_normal`/`randn`,
-/// `normal`, `uniform`, `randint` (int64) and `shuffle`/`permutation`, in any
+/// `normal`, `uniform`, `randint` (int64 and int32) and `shuffle`/`permutation`, in any
 /// interleaving. It also implements [`rand_core::Rng`], so it works with the
 /// `rand` ecosystem; its `next_u32` is MT19937's raw output.
 ///
@@ -41,9 +45,9 @@ pub struct MtState {
 /// ```
 #[derive(Clone)]
 pub struct RandomState {
-    mt: Mt19937,
-    has_gauss: bool,
-    gauss: f64,
+    pub(super) mt: Mt19937,
+    pub(super) has_gauss: bool,
+    pub(super) gauss: f64,
 }
 
 impl std::fmt::Debug for RandomState {
@@ -56,20 +60,59 @@ impl std::fmt::Debug for RandomState {
     }
 }
 
-/// Checks that a shape's element count fits in memory addressing.
-fn checked_size(shape: &[usize]) -> Result<usize> {
-    shape
-        .iter()
-        .try_fold(1usize, |acc, &n| acc.checked_mul(n))
-        .filter(|&n| n <= isize::MAX as usize / 8)
-        .ok_or_else(|| Error::TooLarge { what: format!("shape {}", crate::error::fmt_shape(shape)) })
+/// The integer types [`RandomState::randint_as`] draws: NumPy's `int64`
+/// and `int32` dtypes.
+pub trait RandintType: Copy + Send + private::Sealed {
+    /// NumPy's name of the dtype, for error messages.
+    const NAME: &'static str;
+    /// The smallest value.
+    const LOW: i64;
+    /// One past the largest value.
+    const HIGH: i128;
+    /// The value of the low bits of `value` (two's complement wrap-around).
+    fn wrap(value: u64) -> Self;
 }
 
-/// Fills a C-ordered array of `shape` from successive draws.
-fn fill<T>(shape: &[usize], mut draw: impl FnMut() -> T) -> Result<ArrayD<T>> {
-    let size = checked_size(shape)?;
-    let data: Vec<T> = (0..size).map(|_| draw()).collect();
-    Ok(ArrayD::from_shape_vec(IxDyn(shape), data).expect("size checked against the shape"))
+mod private {
+    pub trait Sealed {}
+    impl Sealed for i32 {}
+    impl Sealed for i64 {}
+}
+
+impl RandintType for i32 {
+    const NAME: &'static str = "int32";
+    const LOW: i64 = i32::MIN as i64;
+    const HIGH: i128 = i32::MAX as i128 + 1;
+    #[inline(always)]
+    fn wrap(value: u64) -> Self {
+        value as i32
+    }
+}
+
+impl RandintType for i64 {
+    const NAME: &'static str = "int64";
+    const LOW: i64 = i64::MIN;
+    const HIGH: i128 = i64::MAX as i128 + 1;
+    #[inline(always)]
+    fn wrap(value: u64) -> Self {
+        value as i64
+    }
+}
+
+/// A fresh C-ordered array of `shape` whose every element `fill` stores,
+/// large ones on huge pages.
+fn drawn<T: Copy + Send>(shape: &[usize], fill: impl FnOnce(&mut [MaybeUninit<T>])) -> Result<ArrayD<T>> {
+    checked_size(shape, size_of::<T>())?;
+    let Ok(out) = filled(IxDyn(shape), |mut out| {
+        fill(out.as_slice_mut().expect("a fresh array is contiguous"));
+        Ok::<(), Infallible>(())
+    });
+    Ok(out)
+}
+
+/// A C-ordered array of `shape` from successive draws.
+fn drawn_each<T: Copy + Send>(shape: &[usize], mut draw: impl FnMut() -> T) -> Result<ArrayD<T>> {
+    drawn(shape, |out| out.iter_mut().for_each(|o| o.set(draw())))
 }
 
 /// The smallest `2**k - 1` that is at least `max`.
@@ -79,6 +122,13 @@ fn mask_for(max: u64) -> u64 {
 }
 
 impl RandomState {
+    /// An array of `shape` holding `map(z)` for successive standard normals `z`.
+    fn gaussians(&mut self, shape: &[usize], map: impl Fn(f64) -> f64 + Sync) -> Result<ArrayD<f64>> {
+        let mut out = zeros(IxDyn(shape))?;
+        self.fill_gauss(out.as_slice_mut().expect("a fresh array is contiguous"), map);
+        Ok(out)
+    }
+
     /// NumPy's `numpy.random.RandomState(seed)` for an integer seed.
     ///
     /// The seed goes through MT19937's `init_genrand`, as NumPy's legacy
@@ -178,35 +228,6 @@ impl RandomState {
         Ok(())
     }
 
-    /// One NumPy legacy double in `[0, 1)`.
-    #[inline]
-    pub(super) fn next_double(&mut self) -> f64 {
-        self.mt.next_f64()
-    }
-
-    /// One standard normal by NumPy's legacy polar method, which yields two
-    /// normals per accepted pair and caches the second.
-    #[inline]
-    fn next_gauss(&mut self) -> f64 {
-        if self.has_gauss {
-            self.has_gauss = false;
-            let g = self.gauss;
-            self.gauss = 0.0;
-            return g;
-        }
-        loop {
-            let x1 = 2.0 * self.next_double() - 1.0;
-            let x2 = 2.0 * self.next_double() - 1.0;
-            let r2 = x1 * x1 + x2 * x2;
-            if r2 < 1.0 && r2 != 0.0 {
-                let f = (-2.0 * r2.ln() / r2).sqrt();
-                self.gauss = f * x1;
-                self.has_gauss = true;
-                return f * x2;
-            }
-        }
-    }
-
     /// A value in `0..=max` by masked rejection sampling: 32-bit draws when
     /// `max` fits in 32 bits, else 64-bit draws from two words (NumPy's
     /// `random_interval`, used by the legacy `shuffle`).
@@ -277,9 +298,7 @@ impl RandomState {
     /// # Ok::<(), numvec::Error>(())
     /// ```
     pub fn random_sample(&mut self, shape: &[usize]) -> Result<ArrayD<f64>> {
-        let mut out = ArrayD::zeros(IxDyn(&[checked_size(shape)?]));
-        self.mt.fill_f64(out.as_slice_mut().expect("a new array is contiguous"));
-        Ok(out.into_shape_with_order(IxDyn(shape)).expect("size checked against the shape"))
+        drawn(shape, |out| self.mt.fill_f64(out, |u| u))
     }
 
     /// NumPy's `RandomState.rand(*shape)`: the same as [`random_sample`](Self::random_sample).
@@ -313,7 +332,7 @@ impl RandomState {
     /// # Ok::<(), numvec::Error>(())
     /// ```
     pub fn standard_normal(&mut self, shape: &[usize]) -> Result<ArrayD<f64>> {
-        fill(shape, || self.next_gauss())
+        self.gaussians(shape, |z| z)
     }
 
     /// NumPy's `RandomState.randn(*shape)`: the same as
@@ -354,7 +373,7 @@ impl RandomState {
         if !scale.is_nan() && scale.is_sign_negative() {
             return Err(Error::InvalidArgument("scale < 0".into()));
         }
-        fill(shape, || loc + scale * self.next_gauss())
+        self.gaussians(shape, |z| loc + scale * z)
     }
 
     /// NumPy's `RandomState.uniform(low, high, size)`: `low + (high - low) * u`
@@ -378,13 +397,14 @@ impl RandomState {
         if !range.is_finite() {
             return Err(Error::InvalidArgument("Range exceeds valid bounds".into()));
         }
-        fill(shape, || low + range * self.next_double())
+        drawn(shape, |out| self.mt.fill_f64(out, |u| low + range * u))
     }
 
     /// NumPy's `RandomState.randint(low, high, size)` with the default int64
     /// dtype: integers uniform in `low..high`, by NumPy's legacy masked
     /// rejection sampling (32-bit draws when `high - low - 1` fits in 32
-    /// bits, 64-bit draws from two words otherwise).
+    /// bits, 64-bit draws from two words otherwise). The same as
+    /// [`randint_as::<i64>`](Self::randint_as).
     ///
     /// # Errors
     ///
@@ -401,9 +421,41 @@ impl RandomState {
     /// # Ok::<(), numvec::Error>(())
     /// ```
     pub fn randint(&mut self, low: i64, high: i64, shape: &[usize]) -> Result<ArrayD<i64>> {
+        self.randint_as(low, high, shape)
+    }
+
+    /// NumPy's `RandomState.randint(low, high, size, dtype)` for
+    /// `dtype=int64` (`T = i64`) or `dtype=int32` (`T = i32`): the draws of
+    /// [`randint`](Self::randint), stored as `T`. The bounds are `i64` so
+    /// that `high` may be one past `T`'s largest value, as in NumPy.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] `"low is out of bounds for int32"` (or
+    /// `high`) if a bound does not fit `T`, `"low >= high"` if the range is
+    /// empty, both only when the shape is not empty (NumPy returns an empty
+    /// array first); [`Error::TooLarge`] if the shape's size overflows.
+    ///
+    /// ```
+    /// use numvec::random::RandomState;
+    ///
+    /// // numpy.random.RandomState(0).randint(0, 10, 3, dtype=np.int32) -> [5, 0, 3]
+    /// let x = RandomState::new(0).randint_as::<i32>(0, 10, &[3])?;
+    /// assert_eq!(x.as_slice().unwrap(), &[5, 0, 3]);
+    /// assert!(RandomState::new(0).randint_as::<i32>(0, 1 << 32, &[3]).is_err());
+    /// # Ok::<(), numvec::Error>(())
+    /// ```
+    pub fn randint_as<T: RandintType>(&mut self, low: i64, high: i64, shape: &[usize]) -> Result<ArrayD<T>> {
         // NumPy returns an empty result before checking the bounds.
-        if checked_size(shape)? == 0 {
-            return Ok(ArrayD::zeros(IxDyn(shape)));
+        if checked_size(shape, size_of::<T>())? == 0 {
+            return drawn(shape, |_| ());
+        }
+        let out_of_bounds = |which| Error::InvalidArgument(format!("{which} is out of bounds for {}", T::NAME));
+        if low < T::LOW {
+            return Err(out_of_bounds("low"));
+        }
+        if i128::from(high) > T::HIGH {
+            return Err(out_of_bounds("high"));
         }
         if low >= high {
             return Err(Error::InvalidArgument("low >= high".into()));
@@ -412,29 +464,31 @@ impl RandomState {
         let mask = mask_for(rng);
         let off = low as u64;
         if rng == 0 || rng >= u64::from(u32::MAX) {
-            return fill(shape, || self.bounded_u64(off, rng, mask) as i64);
+            return drawn_each(shape, || T::wrap(self.bounded_u64(off, rng, mask)));
         }
-        // Masked 32-bit rejection over runs of the state.
         let (rng, mask) = (rng as u32, mask as u32);
-        let mut out = vec![0i64; checked_size(shape)?];
+        drawn(shape, |out| self.fill_masked_u32(out, off, rng, mask))
+    }
+
+    /// Stores `off + v` in every slot, `v` drawn by masked 32-bit rejection
+    /// over runs of the state (`0 < rng < u32::MAX`).
+    fn fill_masked_u32<T: RandintType>(&mut self, out: &mut [MaybeUninit<T>], off: u64, rng: u32, mask: u32) {
         let mut slots = out.iter_mut();
-        if let Some(mut slot) = slots.next() {
-            self.mt.draw_while(|w| {
-                let v = w & mask;
-                if v > rng {
-                    return true;
+        let Some(mut slot) = slots.next() else { return };
+        self.mt.draw_while(|w| {
+            let v = w & mask;
+            if v > rng {
+                return true;
+            }
+            slot.set(T::wrap(off.wrapping_add(u64::from(v))));
+            match slots.next() {
+                Some(next) => {
+                    slot = next;
+                    true
                 }
-                *slot = off.wrapping_add(u64::from(v)) as i64;
-                match slots.next() {
-                    Some(next) => {
-                        slot = next;
-                        true
-                    }
-                    None => false,
-                }
-            });
-        }
-        Ok(ArrayD::from_shape_vec(IxDyn(shape), out).expect("size checked against the shape"))
+                None => false,
+            }
+        });
     }
 
     /// NumPy's `RandomState.shuffle(x)` for a 1-D slice: the legacy
@@ -468,7 +522,7 @@ impl RandomState {
     /// # Ok::<(), numvec::Error>(())
     /// ```
     pub fn permutation(&mut self, n: usize) -> Result<ArrayD<i64>> {
-        checked_size(&[n])?;
+        checked_size(&[n], size_of::<i64>())?;
         let mut v: Vec<i64> = (0..n as i64).collect();
         self.shuffle(&mut v);
         Ok(ArrayD::from_shape_vec(IxDyn(&[n]), v).expect("length n"))
