@@ -179,6 +179,27 @@ def reduction_cases() -> list[Case]:
     ]
 
 
+def length(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """Just the number of values to draw (the random cases make their own)."""
+    return (shape[0],)
+
+
+def random_cases() -> list[Case]:
+    """NumPy's legacy RandomState(0) draws, which numvec reproduces bit for bit."""
+    draws = {
+        "randn": lambda rs, n: rs.randn(n),
+        "rand": lambda rs, n: rs.rand(n),
+        "randint": lambda rs, n: rs.randint(0, 1000, n),
+    }
+    return [
+        Case(f"{name}", (10**7,), length,
+             lambda n, draw=draw: draw(np.random.RandomState(0), n),
+             lambda n, draw=draw: draw(nv.random.RandomState(0), n), 1.0, EXACT,
+             note="0..1000" if name == "randint" else "")
+        for name, draw in draws.items()
+    ]
+
+
 CASES: list[Case] = [
     Case("cumsum", (10**7,), normal, np.cumsum, lambda x: nv.cumsum(x), 1.5,
          # Any summation order is fine: allow rounding drift along 1e7 terms.
@@ -202,6 +223,7 @@ CASES: list[Case] = [
     Case("weighted_average", (3, 1000, 1000), weights_and_stack,
          lambda w, M: (w[:, None, None] * M).sum(axis=0),
          lambda w, M: nv.sum(nv.multiply(w[:, None, None], M), axis=0), 1.5),
+    *random_cases(),
 ]
 
 

@@ -1,14 +1,17 @@
 //! `numvec.random.RandomState`: NumPy's legacy generator, the same numbers
 //! bit for bit, over numvec's core: convert -> release the GIL -> numvec.
 
-use numpy::{PyArray1, PyReadonlyArray1};
-use numvec::random::{MtState, RandomState};
+use numpy::{
+    PyArray1, PyArrayDescr, PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyReadonlyArray1, PyUntypedArray,
+    PyUntypedArrayMethods,
+};
+use numvec::random::{MtState, RandintType, RandomState};
 use pyo3::IntoPyObjectExt;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyEllipsis, PyInt, PyTuple};
 
-use crate::convert::{Shape, to_python};
+use crate::convert::{Shape, dispatch, dtype_of, numpy, to_python};
 use crate::errors::to_py_err;
 
 /// A seed as NumPy takes it: an int in `0..2**32` or a sequence of them.
@@ -55,6 +58,46 @@ impl PyRandomState {
             _ => to_python(py, values),
         }
     }
+
+    /// `randint` for one dtype; `size=None` gives a NumPy scalar unless
+    /// `python_int` (NumPy returns a Python int for `dtype=int` only).
+    fn randint_as<'py, T: RandintType + numpy::Element + IntoPyObject<'py>>(
+        &mut self,
+        py: Python<'py>,
+        (low, high): (i64, i64),
+        size: Option<Shape>,
+        python_int: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let values = py.detach(|| self.inner.randint_as::<T>(low, high, shape_of(&size)));
+        if python_int { Self::deliver(py, &size, values) } else { to_python(py, values.map_err(to_py_err)?) }
+    }
+
+    /// Shuffles `x` along its first axis in place without the GIL when it is
+    /// an aligned, native, writeable array of one of numvec's dtypes;
+    /// returns whether it did.
+    fn shuffle_in_place(&mut self, py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let Ok(array) = x.cast::<PyUntypedArray>() else { return Ok(false) };
+        if array.ndim() == 0 || !array.is_aligned() || array.dtype().is_native_byteorder() == Some(false) {
+            return Ok(false);
+        }
+        let Ok(dtype) = dtype_of(array, "random.shuffle") else { return Ok(false) };
+        dispatch!(
+            dtype,
+            "random.shuffle",
+            |T| {
+                let mut x = array.cast::<PyArrayDyn<T>>()?.try_readwrite()?;
+                let mut x = x.as_array_mut();
+                py.detach(|| self.inner.shuffle_array(&mut x));
+                Ok(true)
+            },
+            [bool, i32, i64, f32, f64]
+        )
+    }
+}
+
+/// `x` is a Python int or a NumPy integer scalar.
+fn is_integer(x: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(x.is_instance_of::<PyInt>() || x.is_instance(&numpy(x.py())?.getattr("integer")?)?)
 }
 
 #[pymethods]
@@ -136,28 +179,135 @@ impl PyRandomState {
         Self::deliver(py, &size, values)
     }
 
-    /// `RandomState.randint(low, high=None, size=None)`: int64 draws in
-    /// `[low, high)` (`[0, low)` without `high`).
-    #[pyo3(signature = (low, high=None, size=None))]
+    /// `RandomState.randint(low, high=None, size=None, dtype=int)`: draws in
+    /// `[low, high)` (`[0, low)` without `high`) for `dtype` int64 (the
+    /// default) or int32.
+    #[pyo3(signature = (low, high=None, size=None, dtype=None))]
     fn randint<'py>(
         &mut self,
         py: Python<'py>,
-        low: i64,
-        high: Option<i64>,
+        low: i128,
+        high: Option<i128>,
         size: Option<Shape>,
+        dtype: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (low, high) = match high {
             Some(high) => (low, high),
             None => (0, low),
         };
-        let values = py.detach(|| self.inner.randint(low, high, shape_of(&size)));
-        Self::deliver(py, &size, values)
+        let python_int = dtype.is_none_or(|d| d.is(py.get_type::<PyInt>()));
+        let descr = numpy(py)?
+            .call_method1("dtype", (dtype.map_or_else(|| py.get_type::<PyInt>().into_any(), Bound::clone),))?;
+        let descr = descr.cast_into::<PyArrayDescr>()?;
+        let name = match (descr.kind(), descr.itemsize()) {
+            (b'i', 8) => "int64",
+            (b'i', 4) => "int32",
+            _ => return Err(PyTypeError::new_err(format!("Unsupported dtype {} for randint", descr.repr()?))),
+        };
+        let bound = |value: i128, which: &str| {
+            i64::try_from(value).map_err(|_| PyValueError::new_err(format!("{which} is out of bounds for {name}")))
+        };
+        let bounds = (bound(low, "low")?, bound(high, "high")?);
+        if name == "int64" {
+            self.randint_as::<i64>(py, bounds, size, python_int)
+        } else {
+            self.randint_as::<i32>(py, bounds, size, false)
+        }
     }
 
-    /// `RandomState.permutation(n)` for an int `n`.
-    fn permutation<'py>(&mut self, py: Python<'py>, n: usize) -> PyResult<Bound<'py, PyAny>> {
-        let values = py.detach(|| self.inner.permutation(n)).map_err(to_py_err)?;
-        to_python(py, values)
+    /// `RandomState.permutation(x)`: a shuffled `arange(x)` for an int, else
+    /// a shuffled copy of the array along its first axis.
+    fn permutation<'py>(&mut self, py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        if is_integer(x)? {
+            let n = usize::try_from(x.extract::<i64>()?).unwrap_or(0);
+            let values = py.detach(|| self.inner.permutation(n)).map_err(to_py_err)?;
+            return to_python(py, values);
+        }
+        let array = numpy(py)?.call_method1("array", (x,))?;
+        if array.cast::<PyUntypedArray>()?.ndim() == 0 {
+            return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
+        }
+        self.shuffle(py, &array)?;
+        Ok(array)
+    }
+
+    /// `RandomState.shuffle(x)`: shuffles a mutable sequence or an array
+    /// along its first axis, in place, with NumPy's draws.
+    fn shuffle(&mut self, py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<()> {
+        if let Ok(array) = x.cast::<PyUntypedArray>()
+            && !array.getattr("flags")?.getattr("writeable")?.extract::<bool>()?
+        {
+            return Err(PyValueError::new_err("array is read-only"));
+        }
+        if self.shuffle_in_place(py, x)? {
+            return Ok(());
+        }
+        // Other dtypes and plain sequences: the same draws, applied as a
+        // permutation of the first axis.
+        let n = x.len()?;
+        let order = py.detach(|| self.inner.permutation(n)).map_err(to_py_err)?;
+        let order = to_python(py, order)?;
+        if x.cast::<PyUntypedArray>().is_ok() {
+            let shuffled = x.get_item(&order)?;
+            return x.set_item(PyEllipsis::get(py), shuffled);
+        }
+        let items: Vec<Bound<'_, PyAny>> = order.try_iter()?.map(|i| x.get_item(i?)).collect::<PyResult<_>>()?;
+        for (i, item) in items.into_iter().enumerate() {
+            x.set_item(i, item)?;
+        }
+        Ok(())
+    }
+
+    /// `RandomState.choice(a, size=None, replace=True, p=None)`: samples
+    /// from `arange(a)` for an int `a`, else from the 1-D array `a`.
+    #[pyo3(signature = (a, size=None, replace=true, p=None))]
+    fn choice<'py>(
+        &mut self,
+        py: Python<'py>,
+        a: &Bound<'py, PyAny>,
+        size: Option<Shape>,
+        replace: bool,
+        p: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let np = numpy(py)?;
+        let population = np.call_method1("array", (a,))?;
+        let population = population.cast::<PyUntypedArray>()?;
+        let samples: usize = shape_of(&size).iter().product();
+        let from_integer = population.ndim() == 0;
+        let pop_size = if from_integer {
+            let a = population.call_method0("item")?;
+            if !is_integer(&a)? {
+                return Err(PyValueError::new_err("a must be 1-dimensional or an integer"));
+            }
+            usize::try_from(a.extract::<i64>()?).unwrap_or(0)
+        } else if population.ndim() != 1 {
+            return Err(PyValueError::new_err("a must be 1-dimensional"));
+        } else {
+            if population.len() == 0 && samples != 0 {
+                return Err(PyValueError::new_err("'a' cannot be empty unless no samples are taken"));
+            }
+            population.len()
+        };
+        let p = match p {
+            Some(p) if !p.is_none() => {
+                let kwargs = PyDict::new(py);
+                kwargs.set_item("dtype", "float64")?;
+                let p = np.call_method("ascontiguousarray", (p,), Some(&kwargs))?;
+                let p = p.cast_into::<PyArrayDyn<f64>>()?;
+                if p.ndim() != 1 {
+                    return Err(PyValueError::new_err("'p' must be 1-dimensional"));
+                }
+                Some(p.to_vec()?)
+            }
+            _ => None,
+        };
+        let indices =
+            py.detach(|| self.inner.choice(pop_size, shape_of(&size), replace, p.as_deref())).map_err(to_py_err)?;
+        let indices = match (&size, indices.first()) {
+            (None, Some(&index)) => index.into_bound_py_any(py)?,
+            _ => to_python(py, indices)?,
+        };
+        if from_integer { Ok(indices) } else { population.get_item(indices) }
     }
 
     /// `RandomState.get_state()`: `('MT19937', key, pos, has_gauss, cached_gaussian)`.

@@ -2,10 +2,11 @@
 //! assertions: numvec supplies the vectorized solutions, the seed's loop
 //! versions (ported literally) are the reference.
 //!
-//! Inputs come from [`Rng`], a small deterministic generator defined here
-//! (SplitMix64 feeding the Box–Muller transform), drawn in the order the
-//! seed draws from `np.random.seed(42)`. Its values are standard normal but
-//! not NumPy's Mersenne Twister stream.
+//! Inputs come from numvec's NumPy-compatible `RandomState`, drawn in the
+//! order the seed draws them after `np.random.seed(42)`: the very numbers the
+//! seed's Python checks.
+
+use numvec::random::RandomState;
 
 use ndarray::{Array, Array1, Array2, ArrayView, ArrayView1, ArrayView2, Axis, Dimension, IntoDimension, Slice, array};
 
@@ -21,47 +22,20 @@ fn assert_allclose<D1: Dimension, D2: Dimension>(a: ArrayView<'_, f64, D1>, b: A
     }
 }
 
-/// Standard-normal values from a seed, in the role of `np.random.seed` and
-/// `np.random.randn`: SplitMix64 (Steele, Lea & Flood, 2014) for uniform
-/// bits, the Box–Muller transform for pairs of normals.
-struct Rng {
-    state: u64,
-    spare: Option<f64>,
-}
+/// `np.random.seed(seed)` and the module-level draws after it, with numvec's
+/// NumPy-compatible generator: the same numbers as the seed's Python.
+struct Rng(RandomState);
 
 impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng { state: seed, spare: None }
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `(0, 1]`, so that its logarithm is finite.
-    fn open_unit(&mut self) -> f64 {
-        ((self.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        if let Some(z) = self.spare.take() {
-            return z;
-        }
-        let radius = (-2.0 * self.open_unit().ln()).sqrt();
-        let angle = std::f64::consts::TAU * self.open_unit();
-        self.spare = Some(radius * angle.sin());
-        radius * angle.cos()
+    fn new(seed: u32) -> Self {
+        Rng(RandomState::new(seed))
     }
 
     /// `np.random.randn(*shape)`: an array filled in C order.
     fn randn<Sh: IntoDimension>(&mut self, shape: Sh) -> Array<f64, Sh::Dim> {
         let dim = shape.into_dimension();
-        let values = (0..dim.size()).map(|_| self.normal()).collect();
-        Array::from_shape_vec(dim, values).expect("the size is the shape's")
+        let values = self.0.randn(dim.slice()).expect("a small shape");
+        values.into_dimensionality().expect("the shape's rank")
     }
 }
 

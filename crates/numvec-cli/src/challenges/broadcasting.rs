@@ -10,7 +10,7 @@ use ndarray::{Array1, Array2, ArrayD, ArrayView1, ArrayView2, ArrayView3, Axis, 
 
 use super::check::{allclose, ensure, equal};
 use super::{Outcome, Problem, Settings};
-use crate::inputs::{SEED, randn};
+use crate::inputs::{SEED, SeedStream, randn};
 use crate::timing::{Timing, compare};
 
 /// Challenge 4's problems A to G.
@@ -25,6 +25,28 @@ pub fn problems() -> Vec<Problem> {
         problem('F', "temperature scaling", verify_temperature_scaling, time_temperature_scaling),
         problem('G', "weighted average", verify_weighted_average, time_weighted_average),
     ]
+}
+
+/// The seed's random inputs of challenge 4, in the order it draws them after
+/// `np.random.seed(42)` (problem C reuses problem B's `X`).
+struct SeedInputs {
+    rows: Array2<f64>,
+    features: Array2<f64>,
+    logits: Array2<f64>,
+    matrices: ndarray::Array3<f64>,
+}
+
+impl SeedInputs {
+    /// Replays the seed's draws (struct fields are evaluated in order).
+    fn draw() -> numvec::Result<Self> {
+        let mut stream = SeedStream::new();
+        Ok(SeedInputs {
+            rows: stream.randn((5, 4))?,
+            features: stream.randn((100, 5))?,
+            logits: stream.randn((10, 5))?,
+            matrices: stream.randn((3, 100, 64))?,
+        })
+    }
 }
 
 /// `r[:, None] * r[None, :]` by loops.
@@ -82,7 +104,7 @@ fn center_rows(x: ArrayView2<'_, f64>) -> numvec::Result<ArrayD<f64>> {
 }
 
 fn verify_center_rows() -> Outcome {
-    let x = randn((5, 4), SEED)?;
+    let x = SeedInputs::draw()?.rows;
     let centered = center_rows(x.view())?;
     allclose(&center_rows_loop(x.view()), &centered)?;
     Ok(allclose(&numvec::mean(&centered, 1, false)?, &Array1::zeros(5))?)
@@ -118,7 +140,7 @@ fn normalize_rows(x: ArrayView2<'_, f64>) -> numvec::Result<ArrayD<f64>> {
 
 /// The seed's problem C normalizes problem B's `X`.
 fn verify_normalize_rows() -> Outcome {
-    let x = randn((5, 4), SEED)?;
+    let x = SeedInputs::draw()?.rows;
     let normalized = normalize_rows(x.view())?;
     allclose(&normalize_rows_loop(x.view()), &normalized)?;
     Ok(allclose(&numvec::norm(&normalized, 1, false)?, &Array1::ones(5))?)
@@ -180,7 +202,7 @@ fn thresholds_loop(x: ArrayView2<'_, f64>, thresholds: ArrayView1<'_, f64>) -> A
 }
 
 fn verify_thresholds() -> Outcome {
-    let (x, thresholds) = (randn((100, 5), SEED)?, thresholds());
+    let (x, thresholds) = (SeedInputs::draw()?.features, thresholds());
     let mask = numvec::greater(&x, &thresholds)?;
     equal(&thresholds_loop(x.view(), thresholds.view()), &mask)?;
     Ok(ensure(mask.shape() == [100, 5], "mask.shape == (100, 5)")?)
@@ -211,7 +233,7 @@ fn temperature_scaling_loop(logits: ArrayView2<'_, f64>, temperatures: ArrayView
 }
 
 fn verify_temperature_scaling() -> Outcome {
-    let (logits, temperatures) = (randn((10, 5), SEED)?, temperatures());
+    let (logits, temperatures) = (SeedInputs::draw()?.logits, temperatures());
     let scaled = numvec::divide(&logits, &temperatures)?;
     allclose(&temperature_scaling_loop(logits.view(), temperatures.view()), &scaled)?;
     Ok(ensure(scaled.shape() == [10, 5], "scaled.shape == (10, 5)")?)
@@ -251,7 +273,7 @@ fn weighted_average(weights: ArrayView1<'_, f64>, matrices: ArrayView3<'_, f64>)
 }
 
 fn verify_weighted_average() -> Outcome {
-    let (weights, matrices) = (weights(), randn((3, 100, 64), SEED)?);
+    let (weights, matrices) = (weights(), SeedInputs::draw()?.matrices);
     let average = weighted_average(weights.view(), matrices.view())?;
     allclose(&weighted_average_loop(weights.view(), matrices.view()), &average)?;
     Ok(ensure(average.shape() == [100, 64], "weighted_avg.shape == (100, 64)")?)

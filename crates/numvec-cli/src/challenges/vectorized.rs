@@ -6,7 +6,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, Slice};
 
 use super::check::allclose;
 use super::{Outcome, Problem, Settings};
-use crate::inputs::{SEED, randn};
+use crate::inputs::{SEED, SeedStream, randn};
 use crate::timing::{Timing, compare};
 
 /// Challenge 1's problems A to E.
@@ -21,6 +21,30 @@ pub fn problems() -> Vec<Problem> {
     ]
 }
 
+/// The seed's verification inputs of challenge 1, in the order it draws them
+/// after `np.random.seed(42)`.
+struct SeedInputs {
+    running_sum: Array1<f64>,
+    pairwise: (Array1<f64>, Array1<f64>),
+    window: Array1<f64>,
+    negatives: Array2<f64>,
+    onehot: Array2<f64>,
+}
+
+impl SeedInputs {
+    /// Replays the seed's draws (struct fields are evaluated in order).
+    fn draw() -> numvec::Result<Self> {
+        let mut stream = SeedStream::new();
+        Ok(SeedInputs {
+            running_sum: stream.randn(1000)?,
+            pairwise: (stream.randn(50)?, stream.randn(60)?),
+            window: stream.randn(100)?,
+            negatives: stream.randn((100, 50))?,
+            onehot: stream.randn((100, 10))?,
+        })
+    }
+}
+
 /// The seed's `running_sum_loop(x)`.
 fn running_sum_loop(x: ArrayView1<'_, f64>) -> Array1<f64> {
     let mut result = Array1::zeros(x.len());
@@ -33,7 +57,7 @@ fn running_sum_loop(x: ArrayView1<'_, f64>) -> Array1<f64> {
 }
 
 fn verify_running_sum() -> Outcome {
-    let x = randn(1000, SEED)?;
+    let x = SeedInputs::draw()?.running_sum;
     Ok(allclose(&running_sum_loop(x.view()), &numvec::cumsum(&x, None)?)?)
 }
 
@@ -55,7 +79,7 @@ fn pairwise_products_loop(a: ArrayView1<'_, f64>, b: ArrayView1<'_, f64>) -> Arr
 }
 
 fn verify_pairwise_products() -> Outcome {
-    let (a, b) = (randn(50, SEED)?, randn(60, SEED + 1)?);
+    let (a, b) = SeedInputs::draw()?.pairwise;
     Ok(allclose(&pairwise_products_loop(a.view(), b.view()), &numvec::outer(&a, &b)?)?)
 }
 
@@ -77,7 +101,7 @@ fn window_mean_loop(x: ArrayView1<'_, f64>, w: usize) -> Array1<f64> {
 }
 
 fn verify_window_mean() -> Outcome {
-    let x = randn(100, SEED)?;
+    let x = SeedInputs::draw()?.window;
     Ok(allclose(&window_mean_loop(x.view(), 5), &numvec::window_mean(&x, 5, -1)?)?)
 }
 
@@ -102,7 +126,7 @@ fn replace_negatives_loop(x: ArrayView2<'_, f64>) -> Array2<f64> {
 }
 
 fn verify_replace_negatives() -> Outcome {
-    let x = randn((100, 50), SEED)?;
+    let x = SeedInputs::draw()?.negatives;
     Ok(allclose(&replace_negatives_loop(x.view()), &numvec::relu(&x))?)
 }
 
@@ -130,7 +154,7 @@ fn argmax_onehot_loop(x: ArrayView2<'_, f64>) -> Array2<f64> {
 }
 
 fn verify_argmax_onehot() -> Outcome {
-    let x = randn((100, 10), SEED)?;
+    let x = SeedInputs::draw()?.onehot;
     Ok(allclose(&argmax_onehot_loop(x.view()), &numvec::argmax_onehot(&x, 1)?)?)
 }
 

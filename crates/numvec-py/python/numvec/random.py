@@ -16,6 +16,8 @@ __all__ = [
     "uniform",
     "randint",
     "permutation",
+    "shuffle",
+    "choice",
     "get_state",
     "set_state",
 ]
@@ -32,5 +34,7 @@ normal = _global.normal
 uniform = _global.uniform
 randint = _global.randint
 permutation = _global.permutation
+shuffle = _global.shuffle
+choice = _global.choice
 get_state = _global.get_state
 set_state = _global.set_state
