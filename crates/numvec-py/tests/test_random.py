@@ -49,6 +49,30 @@ def test_interleaved_draws_equal_numpys(seed, calls):
         assert_identical(getattr(ours, method)(*args), getattr(theirs, method)(*args))
 
 
+@pytest.mark.parametrize("seed", [0, 1, 42, 12345, 2**32 - 1])
+def test_first_ten_thousand_outputs_of_every_method_equal_numpys(seed):
+    ours, theirs = nv.random.RandomState(seed), np.random.RandomState(seed)
+    draws = [
+        lambda r: r.rand(10_000),
+        lambda r: r.randn(10_000),
+        lambda r: r.normal(3.0, 2.0, 10_000),
+        lambda r: r.uniform(-2.0, 5.0, 10_000),
+        lambda r: r.randint(0, 1000, 10_000),
+        lambda r: r.randint(-(2**40), 2**40, 10_000),
+        lambda r: r.randint(-100, 100, 10_000, dtype=np.int32),
+        lambda r: r.permutation(10_000),
+        lambda r: r.choice(1000, 10_000),
+        lambda r: r.choice(10_000, 5000, replace=False),
+        lambda r: r.choice(4, 10_000, p=[0.1, 0.2, 0.3, 0.4]),
+    ]
+    for draw in draws:  # one stream, interleaved
+        assert_identical(draw(ours), draw(theirs))
+    x, y = np.arange(10_000.0), np.arange(10_000.0)
+    ours.shuffle(x)
+    theirs.shuffle(y)
+    assert_identical(x, y)
+
+
 @given(seed=SEEDS, dims=st.lists(st.integers(0, 5), max_size=3))
 def test_rand_and_randn_take_dimensions(seed, dims):
     ours, theirs = nv.random.RandomState(seed), np.random.RandomState(seed)

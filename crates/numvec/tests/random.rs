@@ -94,6 +94,22 @@ fn golden_sequences_match_numpy_bit_for_bit() {
                 let x = rs.randn(&[args[0] as usize]).unwrap();
                 assert_eq!(digest(x.iter().map(|v| v.to_bits())), values, "{what}");
             }
+            "digest_normal" => {
+                let x = rs.normal(args[0] as f64, args[1] as f64, &[args[2] as usize]).unwrap();
+                assert_eq!(digest(x.iter().map(|v| v.to_bits())), values, "{what}");
+            }
+            "digest_uniform" => {
+                let x = rs.uniform(args[0] as f64, args[1] as f64, &[args[2] as usize]).unwrap();
+                assert_eq!(digest(x.iter().map(|v| v.to_bits())), values, "{what}");
+            }
+            "digest_permutation" => {
+                let x = rs.permutation(args[0] as usize).unwrap();
+                assert_eq!(digest(x.iter().map(|&v| v as u64)), values, "{what}");
+            }
+            "digest_choice" => {
+                let x = rs.choice(args[0] as usize, &[args[1] as usize], true, None).unwrap();
+                assert_eq!(digest(x.iter().map(|&v| v as u64)), values, "{what}");
+            }
             "digest_randint" => {
                 let x = rs.randint(args[0], args[1], &[args[2] as usize]).unwrap();
                 assert_eq!(digest(x.iter().map(|&v| v as u64)), values, "{what}");
@@ -142,7 +158,7 @@ fn golden_sequences_match_numpy_bit_for_bit() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 5 * 25 + 3 * 3 + 4, "every fixture line was checked");
+    assert_eq!(checked, 5 * 29 + 3 * 3 + 4, "every fixture line was checked");
 }
 
 #[test]
