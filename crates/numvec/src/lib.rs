@@ -26,6 +26,7 @@
 pub mod axis;
 pub mod broadcast;
 pub mod compare;
+pub mod einsum;
 pub mod element;
 pub mod elementwise;
 pub mod error;
@@ -41,6 +42,7 @@ pub mod scan;
 
 pub use broadcast::broadcast_shapes;
 pub use compare::{allclose, array_equal, isclose};
+pub use einsum::{einsum, einsum_path};
 pub use element::{Arithmetic, DType, Element, Float};
 pub use elementwise::*;
 pub use error::{Error, Result};
