@@ -178,13 +178,15 @@ fn fill_range<A: Element>(
 /// The walk over the summed axes of one output element.
 struct SummedWalk<'s> {
     shape: &'s [usize],
+    /// Whether an axis has length 0 (every sum is then zero).
+    empty: bool,
     index: Vec<usize>,
     offsets: Vec<isize>,
 }
 
 impl<'s> SummedWalk<'s> {
     fn new(shape: &'s [usize]) -> Self {
-        SummedWalk { shape, index: vec![0; shape.len()], offsets: Vec::new() }
+        SummedWalk { shape, empty: shape.contains(&0), index: vec![0; shape.len()], offsets: Vec::new() }
     }
 
     /// The sum over the summed axes of the product of the operands at
@@ -193,10 +195,13 @@ impl<'s> SummedWalk<'s> {
         let Some((&inner_len, outer_shape)) = self.shape.split_last() else {
             return product_at(ops, base);
         };
-        if self.shape.contains(&0) {
+        if self.empty {
             return A::ZERO;
         }
         let inner = nr + outer_shape.len();
+        if outer_shape.is_empty() {
+            return inner_sum(ops, base, inner, inner_len);
+        }
         self.offsets.clear();
         self.offsets.extend_from_slice(base);
         self.index.iter_mut().for_each(|i| *i = 0);
