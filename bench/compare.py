@@ -200,6 +200,82 @@ def random_cases() -> list[Case]:
     ]
 
 
+def square_pair(dtype: Any = np.float64) -> Setup:
+    """Two standard-normal ``shape[0]`` x ``shape[0]`` matrices of ``dtype``."""
+    def setup(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+        n = shape[0]
+        return (rng.standard_normal((n, n)).astype(dtype), rng.standard_normal((n, n)).astype(dtype))
+    return setup
+
+
+def batched_pair(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """``(b, m, k)`` and ``(b, k, m)`` batches for ``shape = (b, m, k)``."""
+    b, m, k = shape
+    return rng.standard_normal((b, m, k)), rng.standard_normal((b, k, m))
+
+
+def attention_pair(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """Queries and keys of ``shape = (batch, heads, tokens, dim)``."""
+    return rng.standard_normal(shape), rng.standard_normal(shape)
+
+
+def bilinear_setup(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """A vector, a square matrix and a vector of length ``shape[0]``."""
+    n = shape[0]
+    return rng.standard_normal(n), rng.standard_normal((n, n)), rng.standard_normal(n)
+
+
+def chain_setup(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """``ij,jk,kl,lm`` operands with sizes 10/n/10/n/10 for ``shape = (n,)``."""
+    n = shape[0]
+    return tuple(rng.standard_normal(s) for s in [(10, n), (n, 10), (10, n), (n, 10)])
+
+
+def two_vectors_2d(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """Two standard-normal float64 arrays of ``shape``."""
+    return rng.standard_normal(shape), rng.standard_normal(shape)
+
+
+def einsum_cases() -> list[Case]:
+    """The einsum and matmul cases (NumPy: OpenBLAS for ``@``; einsum's
+    own loop by default, BLAS with ``optimize=True``)."""
+    attention = "bhid,bhjd->bhij"
+    chain = "ij,jk,kl,lm->im"
+    single = Tol(rtol=1e-4, atol=1e-4)
+    return [
+        Case("einsum ij,jk->ik vs A@B", (1024,), square_pair(), lambda A, B: A @ B,
+             lambda A, B: nv.einsum("ij,jk->ik", A, B), 0.8),
+        Case("matmul float64", (1024,), square_pair(), np.matmul, lambda A, B: nv.matmul(A, B), 0.8),
+        Case("matmul float32", (1024,), square_pair(np.float32), np.matmul,
+             lambda A, B: nv.matmul(A, B), 0.8, single),
+        Case("einsum bij,bjk->bik", (64, 128, 256), batched_pair,
+             lambda X, Y: np.einsum("bij,bjk->bik", X, Y),
+             lambda X, Y: nv.einsum("bij,bjk->bik", X, Y), 5.0),
+        Case("einsum bij,bjk->bik vs optimize", (64, 128, 256), batched_pair,
+             lambda X, Y: np.einsum("bij,bjk->bik", X, Y, optimize=True),
+             lambda X, Y: nv.einsum("bij,bjk->bik", X, Y), 1.0),
+        Case("einsum ij,ij->i", (10**6, 32), two_vectors_2d,
+             lambda C, D: np.einsum("ij,ij->i", C, D),
+             lambda C, D: nv.einsum("ij,ij->i", C, D), 1.2),
+        Case("einsum i,ij,j-> vs optimize", (4000,), bilinear_setup,
+             lambda x, M, y: np.einsum("i,ij,j->", x, M, y, optimize=True),
+             lambda x, M, y: nv.einsum("i,ij,j->", x, M, y), 1.0, Tol(rtol=1e-9, atol=1e-9)),
+        Case("einsum attention", (8, 16, 512, 64), attention_pair,
+             lambda Q, K: np.einsum(attention, Q, K) / np.sqrt(Q.shape[-1]),
+             lambda Q, K: nv.divide(nv.einsum(attention, Q, K), np.sqrt(Q.shape[-1])), 5.0),
+        Case("einsum attention vs optimize", (8, 16, 512, 64), attention_pair,
+             lambda Q, K: np.einsum(attention, Q, K, optimize=True) / np.sqrt(Q.shape[-1]),
+             lambda Q, K: nv.divide(nv.einsum(attention, Q, K), np.sqrt(Q.shape[-1])), 1.5),
+        Case("einsum ii->", (4000, 4000), normal, lambda M: np.einsum("ii->", M),
+             lambda M: nv.einsum("ii->", M), 1.0, Tol(rtol=1e-9, atol=1e-9)),
+        Case("einsum chain vs optimize", (1000,), chain_setup,
+             lambda *ops: np.einsum(chain, *ops, optimize=True),
+             lambda *ops: nv.einsum(chain, *ops), 1.0, note="10/n/10/n/10"),
+        Case("einsum ij,jk->ik small", (4,), square_pair(), lambda A, B: np.einsum("ij,jk->ik", A, B),
+             lambda A, B: nv.einsum("ij,jk->ik", A, B), 1.0),
+    ]
+
+
 CASES: list[Case] = [
     Case("cumsum", (10**7,), normal, np.cumsum, lambda x: nv.cumsum(x), 1.5,
          # Any summation order is fine: allow rounding drift along 1e7 terms.
@@ -224,6 +300,7 @@ CASES: list[Case] = [
          lambda w, M: (w[:, None, None] * M).sum(axis=0),
          lambda w, M: nv.sum(nv.multiply(w[:, None, None], M), axis=0), 1.5),
     *random_cases(),
+    *einsum_cases(),
 ]
 
 

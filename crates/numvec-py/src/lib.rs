@@ -2,6 +2,7 @@
 //! Rust core. Registration only; each area lives in its own file.
 
 mod convert;
+mod einsum;
 mod elementwise;
 mod errors;
 mod products;
@@ -57,6 +58,9 @@ fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(products::isclose, module)?)?;
     module.add_function(wrap_pyfunction!(products::allclose, module)?)?;
     module.add_function(wrap_pyfunction!(products::array_equal, module)?)?;
+    module.add_function(wrap_pyfunction!(einsum::einsum, module)?)?;
+    module.add_function(wrap_pyfunction!(einsum::einsum_path, module)?)?;
+    module.add_function(wrap_pyfunction!(einsum::matmul, module)?)?;
     module.add_class::<random::PyRandomState>()?;
     Ok(())
 }

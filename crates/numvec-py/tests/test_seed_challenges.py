@@ -1,4 +1,4 @@
-"""The seed's challenges 1 and 4: its loop versions and assertions unchanged,
+"""The seed's challenges 1, 2 and 4: its loop versions and assertions unchanged,
 its vectorized solutions calling numvec."""
 
 import numpy as np
@@ -90,6 +90,65 @@ def test_challenge_1():
     assert np.allclose(replace_negatives_loop(X), replace_negatives_vec(X))
     X = np.random.randn(100, 10)
     assert np.allclose(argmax_onehot_loop(X), argmax_onehot_vec(X))
+
+
+def test_challenge_2():
+    np.random.seed(42)
+    A = np.random.randn(3, 4)
+    B = np.random.randn(4, 5)
+    v = np.random.randn(4)  # noqa: F841 - drawn as in the seed
+    X = np.random.randn(8, 3, 4)  # batch of matrices
+    Y = np.random.randn(8, 4, 5)  # batch of matrices
+
+    # 1. Matrix multiply: A @ B
+    result1 = nv.einsum("ij,jk->ik", A, B)
+    assert np.allclose(result1, A @ B)
+
+    # 2. Dot product: a . b
+    a, b = np.random.randn(5), np.random.randn(5)
+    result2 = nv.einsum("i,i->", a, b)
+    assert np.allclose(result2, np.dot(a, b))
+
+    # 3. Outer product: a outer b
+    result3 = nv.einsum("i,j->ij", a, b)
+    assert np.allclose(result3, np.outer(a, b))
+
+    # 4. Trace: sum of diagonal elements
+    result4 = nv.einsum("ii->", np.random.randn(4, 4).astype(float))  # noqa: F841
+    M = np.random.randn(4, 4)
+    assert np.allclose(nv.einsum("ii->", M), np.trace(M))
+
+    # 5. Batch matrix multiply: X[b] @ Y[b] for each b
+    result5 = nv.einsum("bij,bjk->bik", X, Y)
+    expected5 = np.array([X[i] @ Y[i] for i in range(8)])
+    assert np.allclose(result5, expected5)
+
+    # 6. Matrix transpose
+    result6 = nv.einsum("ij->ji", A)
+    assert np.allclose(result6, A.T)
+
+    # 7. Row-wise dot product: sum(A * B, axis=1) for matching-dimension matrices
+    C = np.random.randn(10, 5)
+    D = np.random.randn(10, 5)
+    result7 = nv.einsum("ij,ij->i", C, D)
+    assert np.allclose(result7, (C * D).sum(axis=1))
+
+    # 8. Bilinear form: x^T M x
+    x = np.random.randn(4)
+    M = np.random.randn(4, 4)
+    result8 = nv.einsum("i,ij,j->", x, M, x)
+    assert np.allclose(result8, x @ M @ x)
+
+    # 9. Attention scores: Q @ K^T / sqrt(d) for batched multi-head attention
+    B, H, T, D = 2, 4, 8, 16  # batch, heads, seq_len, dim
+    Q = np.random.randn(B, H, T, D)
+    K = np.random.randn(B, H, T, D)
+    scores = nv.einsum("bhid,bhjd->bhij", Q, K) / np.sqrt(D)
+    expected_scores = np.zeros((B, H, T, T))
+    for bi in range(B):
+        for hi in range(H):
+            expected_scores[bi, hi] = Q[bi, hi] @ K[bi, hi].T / np.sqrt(D)
+    assert np.allclose(scores, expected_scores)
 
 
 def test_challenge_4():

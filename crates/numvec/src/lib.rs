@@ -26,11 +26,13 @@
 pub mod axis;
 pub mod broadcast;
 pub mod compare;
+pub mod einsum;
 pub mod element;
 pub mod elementwise;
 pub mod error;
 mod kernels;
 mod lanes;
+pub mod linalg;
 pub mod onehot;
 mod output;
 pub mod products;
@@ -40,9 +42,11 @@ pub mod scan;
 
 pub use broadcast::broadcast_shapes;
 pub use compare::{allclose, array_equal, isclose};
+pub use einsum::{einsum, einsum_path};
 pub use element::{Arithmetic, DType, Element, Float};
 pub use elementwise::*;
 pub use error::{Error, Result};
+pub use linalg::{LinalgElement, matmul};
 pub use onehot::argmax_onehot;
 pub use products::outer;
 pub use reduce::{all, any, argmax, argmin, max, mean, min, norm, std, sum, var};

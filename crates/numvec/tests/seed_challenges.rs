@@ -153,6 +153,88 @@ mod challenge1 {
     }
 }
 
+/// Challenge 2: einsum mastery.
+mod challenge2 {
+    use super::*;
+
+    fn einsum(subscripts: &str, operands: &[ArrayView<'_, f64, ndarray::IxDyn>]) -> ndarray::ArrayD<f64> {
+        numvec::einsum(subscripts, operands).unwrap()
+    }
+
+    /// `A @ B` as the seed checks it: the textbook product.
+    fn matmul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
+        Array2::from_shape_fn((a.nrows(), b.ncols()), |(i, k)| (0..a.ncols()).map(|j| a[[i, j]] * b[[j, k]]).sum())
+    }
+
+    /// The seed's script, in order, from one generator.
+    #[test]
+    fn all_nine_einsum_operations() {
+        let mut rng = Rng::new(42);
+        let a_mat = rng.randn((3, 4));
+        let b_mat = rng.randn((4, 5));
+        let _v = rng.randn(4);
+        let x = rng.randn((8, 3, 4));
+        let y = rng.randn((8, 4, 5));
+
+        // 1. Matrix multiply.
+        let result1 = einsum("ij,jk->ik", &[a_mat.view().into_dyn(), b_mat.view().into_dyn()]);
+        assert_allclose(result1.view(), matmul(a_mat.view(), b_mat.view()).view());
+
+        // 2. Dot product.
+        let (a, b) = (rng.randn(5), rng.randn(5));
+        let result2 = einsum("i,i->", &[a.view().into_dyn(), b.view().into_dyn()]);
+        assert_allclose(result2.view(), ndarray::arr0(a.dot(&b)).view());
+
+        // 3. Outer product.
+        let result3 = einsum("i,j->ij", &[a.view().into_dyn(), b.view().into_dyn()]);
+        assert_allclose(result3.view(), Array2::from_shape_fn((5, 5), |(i, j)| a[i] * b[j]).view());
+
+        // 4. Trace.
+        let _result4 = einsum("ii->", &[rng.randn((4, 4)).into_dyn().view()]);
+        let m = rng.randn((4, 4));
+        let trace: f64 = (0..4).map(|i| m[[i, i]]).sum();
+        assert_allclose(einsum("ii->", &[m.view().into_dyn()]).view(), ndarray::arr0(trace).view());
+
+        // 5. Batch matrix multiply, against X[b] @ Y[b] for each b.
+        let result5 = einsum("bij,bjk->bik", &[x.view().into_dyn(), y.view().into_dyn()]);
+        for bi in 0..8 {
+            let expected = matmul(x.index_axis(Axis(0), bi), y.index_axis(Axis(0), bi));
+            assert_allclose(result5.index_axis(Axis(0), bi), expected.view());
+        }
+
+        // 6. Transpose.
+        let result6 = einsum("ij->ji", &[a_mat.view().into_dyn()]);
+        assert_allclose(result6.view(), a_mat.t());
+
+        // 7. Row-wise dot product: (C * D).sum(axis=1).
+        let (c, d) = (rng.randn((10, 5)), rng.randn((10, 5)));
+        let result7 = einsum("ij,ij->i", &[c.view().into_dyn(), d.view().into_dyn()]);
+        let expected7 = Array1::from_shape_fn(10, |i| (0..5).map(|j| c[[i, j]] * d[[i, j]]).sum());
+        assert_allclose(result7.view(), expected7.view());
+
+        // 8. Bilinear form x^T M x.
+        let xv = rng.randn(4);
+        let m = rng.randn((4, 4));
+        let result8 = einsum("i,ij,j->", &[xv.view().into_dyn(), m.view().into_dyn(), xv.view().into_dyn()]);
+        assert_allclose(result8.view(), ndarray::arr0(xv.dot(&m.dot(&xv))).view());
+
+        // 9. Attention scores Q @ K^T / sqrt(D), per batch and head.
+        let (bn, hn, tn, dn) = (2, 4, 8, 16);
+        let q = rng.randn((bn, hn, tn, dn)).into_dyn();
+        let k = rng.randn((bn, hn, tn, dn)).into_dyn();
+        let scale = (dn as f64).sqrt();
+        let scores = einsum("bhid,bhjd->bhij", &[q.view(), k.view()]).mapv(|s| s / scale);
+        for bi in 0..bn {
+            for hi in 0..hn {
+                let qm = q.slice(ndarray::s![bi, hi, .., ..]);
+                let km = k.slice(ndarray::s![bi, hi, .., ..]);
+                let expected = matmul(qm, km.t()).mapv(|s| s / scale);
+                assert_allclose(scores.slice(ndarray::s![bi, hi, .., ..]), expected.view());
+            }
+        }
+    }
+}
+
 /// Challenge 4: broadcasting tricks.
 mod challenge4 {
     use super::*;

@@ -4,6 +4,7 @@
 
 mod broadcasting;
 pub mod check;
+mod einsum;
 mod vectorized;
 
 use std::time::Duration;
@@ -69,11 +70,12 @@ fn scale_count(n: usize, factor: f64) -> usize {
 }
 
 /// The numbers of the challenges implemented, in order.
-pub const IMPLEMENTED: [u8; 2] = [1, 4];
+pub const IMPLEMENTED: [u8; 3] = [1, 2, 4];
 
 /// Every problem of the given challenges, in the seed's order.
 pub fn problems(challenges: &[u8]) -> Vec<Problem> {
     let mut all = vectorized::problems();
+    all.extend(einsum::problems());
     all.extend(broadcasting::problems());
     all.retain(|p| challenges.contains(&p.challenge));
     all

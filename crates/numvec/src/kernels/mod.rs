@@ -2,15 +2,19 @@
 //!
 //! Kernels take validated, broadcast views; they never validate user input,
 //! never fail and allocate no results. This is the only module with `unsafe`
-//! code (in [`hugepages`], [`strided`] and [`uninit`]), each block with its `// SAFETY:`
+//! code (in [`einsum`], [`hugepages`], [`gemm`], [`strided`] and [`uninit`]), each block with its `// SAFETY:`
 //! argument.
 
 /// Rows are split across threads only into parts of at least this many
 /// elements: each part needs its own buffers of partial results.
 pub(crate) const ROWS_TASK_LEN: usize = 1 << 19;
 
+#[allow(unsafe_code)]
+pub(crate) mod einsum;
 pub mod elementwise;
 pub(crate) mod extrema;
+#[allow(unsafe_code)]
+pub(crate) mod gemm;
 #[allow(unsafe_code)]
 pub mod hugepages;
 pub(crate) mod pairwise;
