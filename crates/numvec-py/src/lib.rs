@@ -8,6 +8,7 @@ mod products;
 mod random;
 mod reduce;
 mod scan;
+mod sort;
 
 use pyo3::prelude::*;
 
@@ -57,6 +58,11 @@ fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(products::isclose, module)?)?;
     module.add_function(wrap_pyfunction!(products::allclose, module)?)?;
     module.add_function(wrap_pyfunction!(products::array_equal, module)?)?;
+    module.add_function(wrap_pyfunction!(sort::sort, module)?)?;
+    module.add_function(wrap_pyfunction!(sort::argsort, module)?)?;
+    module.add_function(wrap_pyfunction!(sort::partition, module)?)?;
+    module.add_function(wrap_pyfunction!(sort::argpartition, module)?)?;
+    module.add_function(wrap_pyfunction!(sort::top_k, module)?)?;
     module.add_class::<random::PyRandomState>()?;
     Ok(())
 }
