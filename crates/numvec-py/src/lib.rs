@@ -9,6 +9,7 @@ mod products;
 mod random;
 mod reduce;
 mod scan;
+mod sort;
 
 use pyo3::prelude::*;
 
@@ -61,6 +62,11 @@ fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(einsum::einsum, module)?)?;
     module.add_function(wrap_pyfunction!(einsum::einsum_path, module)?)?;
     module.add_function(wrap_pyfunction!(einsum::matmul, module)?)?;
+    module.add_function(wrap_pyfunction!(sort::sort, module)?)?;
+    module.add_function(wrap_pyfunction!(sort::argsort, module)?)?;
+    module.add_function(wrap_pyfunction!(sort::partition, module)?)?;
+    module.add_function(wrap_pyfunction!(sort::argpartition, module)?)?;
+    module.add_function(wrap_pyfunction!(sort::top_k, module)?)?;
     module.add_class::<random::PyRandomState>()?;
     Ok(())
 }

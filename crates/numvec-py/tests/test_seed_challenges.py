@@ -195,3 +195,27 @@ def test_challenge_4():
     weighted_avg = nv.sum(nv.multiply(weights[:, None, None], matrices), axis=0)
     assert weighted_avg.shape == (100, 64)
     assert np.allclose(weighted_avg, (weights[:, None, None] * matrices).sum(axis=0))
+
+
+def test_challenge_5e():
+    np.random.seed(42)
+    # The seed draws the inputs of problems A to D first.
+    V, D, N = 10000, 128, 64
+    np.random.randn(V, D)
+    np.random.randint(0, V, N)
+    np.random.randn(N, D)
+    np.random.randn(5, 5)
+    np.random.randn(8, 4, 4)
+
+    # Problem E: top-k per row with values, in one call
+    X = np.random.randn(100, 50)
+    k = 5
+    top_k_vals_sorted, top_k_idx_sorted = nv.top_k(X, k, axis=1)
+    assert np.allclose(top_k_vals_sorted[:, 0], X.max(axis=1))
+
+    # The seed's three steps give the same result.
+    top_k_idx = np.argpartition(X, -k, axis=1)[:, -k:]
+    top_k_vals = X[np.arange(100)[:, None], top_k_idx]
+    sort_idx = np.argsort(-top_k_vals, axis=1)
+    assert np.array_equal(top_k_idx_sorted, np.take_along_axis(top_k_idx, sort_idx, axis=1))
+    assert np.array_equal(top_k_vals_sorted, np.take_along_axis(top_k_vals, sort_idx, axis=1))

@@ -39,6 +39,7 @@ pub mod products;
 pub mod random;
 pub mod reduce;
 pub mod scan;
+pub mod sort;
 
 pub use broadcast::broadcast_shapes;
 pub use compare::{allclose, array_equal, isclose};
@@ -51,6 +52,7 @@ pub use onehot::argmax_onehot;
 pub use products::outer;
 pub use reduce::{all, any, argmax, argmin, max, mean, min, norm, std, sum, var};
 pub use scan::{cumprod, cumsum, window_mean, window_sum};
+pub use sort::{argpartition, argsort, partition, sort, top_k};
 
 /// The traits and types most programs need: `use numvec::prelude::*;`.
 pub mod prelude {

@@ -327,3 +327,38 @@ mod challenge4 {
         assert_allclose(expected.view(), average.view());
     }
 }
+
+/// Challenge 5: advanced indexing patterns (problem E so far).
+mod challenge5 {
+    use numvec::sort::TopKMode;
+
+    use super::*;
+
+    /// Problem E: the top k of every row with their values, in one call
+    /// instead of the seed's argpartition, gather, argsort and
+    /// take_along_axis. (The seed draws the inputs of problems A to D first;
+    /// this draws `X` from a fresh generator.)
+    #[test]
+    fn e_top_k_per_row_with_values() {
+        let mut rng = Rng::new(42);
+        let x = rng.randn((100, 50));
+        let k = 5;
+        let (top_k_vals_sorted, top_k_idx_sorted) = numvec::top_k(&x, k, Some(1), TopKMode::Largest, true).unwrap();
+        assert_eq!(top_k_vals_sorted.shape(), [100, k]);
+        let firsts = top_k_vals_sorted.index_axis(Axis(1), 0).to_owned();
+        assert_allclose(firsts.view(), numvec::max(&x, 1, false).unwrap().view());
+
+        // The seed's recipe, step by step, with numvec's argpartition and argsort.
+        let top_k_idx = numvec::argpartition(&x, &[-(k as isize)], Some(1)).unwrap();
+        let top_k_idx = top_k_idx.slice_axis(Axis(1), Slice::from(50 - k..));
+        let top_k_vals = Array2::from_shape_fn((100, k), |(i, j)| x[[i, top_k_idx[[i, j]] as usize]]);
+        let sort_idx = numvec::argsort(&numvec::negative(&top_k_vals), Some(1)).unwrap();
+        for i in 0..100 {
+            for j in 0..k {
+                let s = sort_idx[[i, j]] as usize;
+                assert_eq!(top_k_idx_sorted[[i, j]], top_k_idx[[i, s]]);
+                assert_eq!(top_k_vals_sorted[[i, j]], top_k_vals[[i, s]]);
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 """Type stubs of numvec's native module: NumPy's names and signatures."""
 
-from typing import Any, SupportsIndex
+from collections.abc import Sequence
+from typing import Any, Literal, SupportsIndex
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -53,6 +54,29 @@ def cumsum(a: ArrayLike, axis: SupportsIndex | None = None) -> NDArray[Any]: ...
 def cumprod(a: ArrayLike, axis: SupportsIndex | None = None) -> NDArray[Any]: ...
 def window_sum(x: ArrayLike, w: int, axis: int = -1) -> NDArray[Any]: ...
 def window_mean(x: ArrayLike, w: int, axis: int = -1) -> NDArray[np.floating[Any]]: ...
+
+# Sorting and selection (sorts are always stable; ties in top_k go to the lowest index).
+def sort(
+    a: ArrayLike, axis: SupportsIndex | None = -1, kind: str | None = None, order: None = None, *, stable: bool | None = None
+) -> NDArray[Any]: ...
+def argsort(
+    a: ArrayLike, axis: SupportsIndex | None = -1, kind: str | None = None, order: None = None, *, stable: bool | None = None
+) -> NDArray[np.int64]: ...
+def partition(
+    a: ArrayLike, kth: int | Sequence[int], axis: SupportsIndex | None = -1, kind: str = "introselect", order: None = None
+) -> NDArray[Any]: ...
+def argpartition(
+    a: ArrayLike, kth: int | Sequence[int], axis: SupportsIndex | None = -1, kind: str = "introselect", order: None = None
+) -> NDArray[np.int64]: ...
+def top_k(
+    a: ArrayLike,
+    k: int,
+    /,
+    *,
+    axis: SupportsIndex | None = -1,
+    mode: Literal["largest", "smallest"] = "largest",
+    sorted: bool = True,
+) -> tuple[NDArray[Any], NDArray[np.int64]]: ...
 
 # Products, one-hot and comparisons.
 def outer(a: ArrayLike, b: ArrayLike) -> NDArray[Any]: ...
