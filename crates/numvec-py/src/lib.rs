@@ -4,6 +4,7 @@
 mod convert;
 mod elementwise;
 mod errors;
+mod index;
 mod products;
 mod random;
 mod reduce;
@@ -57,6 +58,13 @@ fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(products::isclose, module)?)?;
     module.add_function(wrap_pyfunction!(products::allclose, module)?)?;
     module.add_function(wrap_pyfunction!(products::array_equal, module)?)?;
+    module.add_function(wrap_pyfunction!(index::getitem, module)?)?;
+    module.add_function(wrap_pyfunction!(index::setitem, module)?)?;
+    module.add_function(wrap_pyfunction!(index::add_at, module)?)?;
+    module.add_function(wrap_pyfunction!(index::subtract_at, module)?)?;
+    module.add_function(wrap_pyfunction!(index::multiply_at, module)?)?;
+    module.add_function(wrap_pyfunction!(index::maximum_at, module)?)?;
+    module.add_function(wrap_pyfunction!(index::minimum_at, module)?)?;
     module.add_class::<random::PyRandomState>()?;
     Ok(())
 }

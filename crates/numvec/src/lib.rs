@@ -29,6 +29,7 @@ pub mod compare;
 pub mod element;
 pub mod elementwise;
 pub mod error;
+pub mod index;
 mod kernels;
 mod lanes;
 pub mod onehot;

@@ -12,6 +12,8 @@ pub(crate) const ROWS_TASK_LEN: usize = 1 << 19;
 pub mod elementwise;
 pub(crate) mod extrema;
 #[allow(unsafe_code)]
+pub(crate) mod gather;
+#[allow(unsafe_code)]
 pub mod hugepages;
 pub(crate) mod pairwise;
 pub(crate) mod seq;
