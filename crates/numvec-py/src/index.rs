@@ -239,3 +239,304 @@ at_functions! {
     maximum_at, "maximum", [bool, i32, i64, f32, f64];
     minimum_at, "minimum", [bool, i32, i64, f32, f64];
 }
+
+/// An index array argument as int64 (NumPy's `safe` cast from any integer
+/// type; an empty list counts as integers).
+fn int_indices<'py>(
+    obj: &Bound<'py, PyAny>,
+    non_integer: impl FnOnce(&str) -> PyErr,
+) -> PyResult<PyReadonlyArrayDyn<'py, i64>> {
+    let array = numpy(obj.py())?.call_method1("asarray", (obj,))?;
+    let untyped = array.cast::<PyUntypedArray>()?;
+    let is_empty_list = untyped.len() == 0 && obj.cast::<PyUntypedArray>().is_err();
+    match untyped.dtype().kind() {
+        b'i' | b'u' => int64_array(&array),
+        _ if is_empty_list => int64_array(&array),
+        _ => Err(non_integer(&untyped.dtype().str()?.to_string())),
+    }
+}
+
+/// The `TypeError` of NumPy's `take` for non-integer indices.
+fn unsafe_cast(dtype: &str) -> PyErr {
+    PyTypeError::new_err(format!(
+        "Cannot cast array data from dtype('{dtype}') to dtype('int64') according to the rule 'safe'"
+    ))
+}
+
+/// The `IndexError` of NumPy's `take_along_axis` for non-integer indices.
+fn not_integer_array(_: &str) -> PyErr {
+    PyIndexError::new_err("`indices` must be an integer array")
+}
+
+/// The array argument of a function that reads it, and its dtype.
+fn source<'py>(a: &Bound<'py, PyAny>, operation: &str) -> PyResult<(Arg<'py>, DType)> {
+    let arg = classify(a, operation)?;
+    match arg.kind {
+        Kind::Strong(dtype) => Ok((arg, dtype)),
+        _ => {
+            let array = numpy(a.py())?.call_method1("asarray", (a,))?;
+            classify(&array, operation).map(|arg| {
+                let Kind::Strong(dtype) = arg.kind else { unreachable!("arrays are strong") };
+                (arg, dtype)
+            })
+        }
+    }
+}
+
+/// `numvec.take(a, indices, axis=None)`, as `numpy.take` (mode 'raise').
+#[pyfunction]
+#[pyo3(signature = (a, indices, axis=None))]
+pub fn take<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    indices: &Bound<'py, PyAny>,
+    axis: Option<isize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (arg, dtype) = source(a, "take")?;
+    let indices = int_indices(indices, unsafe_cast)?;
+    dispatch!(
+        dtype,
+        "take",
+        |T| {
+            let a = readonly::<T>(&arg)?;
+            let (a, indices) = (a.as_array(), indices.as_array());
+            let result = py.detach(|| numvec::index::take(&a, &indices, axis)).map_err(to_py_err)?;
+            to_python(py, result)
+        },
+        [bool, i32, i64, f32, f64]
+    )
+}
+
+/// `numvec.take_along_axis(arr, indices, axis=-1)`, as `numpy.take_along_axis`.
+#[pyfunction]
+#[pyo3(signature = (arr, indices, axis=Some(-1)))]
+pub fn take_along_axis<'py>(
+    py: Python<'py>,
+    arr: &Bound<'py, PyAny>,
+    indices: &Bound<'py, PyAny>,
+    axis: Option<isize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (arg, dtype) = source(arr, "take_along_axis")?;
+    let indices = int_indices(indices, not_integer_array)?;
+    dispatch!(
+        dtype,
+        "take_along_axis",
+        |T| {
+            let a = readonly::<T>(&arg)?;
+            let (a, indices) = (a.as_array(), indices.as_array());
+            let result = py.detach(|| numvec::index::take_along_axis(&a, &indices, axis)).map_err(to_py_err)?;
+            Ok(PyArray::from_owned_array(py, result).into_any())
+        },
+        [bool, i32, i64, f32, f64]
+    )
+}
+
+/// `numvec.put_along_axis(arr, indices, values, axis)`, as `numpy.put_along_axis` (in place).
+#[pyfunction]
+pub fn put_along_axis<'py>(
+    py: Python<'py>,
+    arr: &Bound<'py, PyAny>,
+    indices: &Bound<'py, PyAny>,
+    values: &Bound<'py, PyAny>,
+    axis: Option<isize>,
+) -> PyResult<()> {
+    let (array, dtype) = target(arr, "put_along_axis")?;
+    let indices = int_indices(indices, not_integer_array)?;
+    let values = values_for(arr, values, "put_along_axis")?;
+    dispatch!(
+        dtype,
+        "put_along_axis",
+        |T| {
+            let values = readonly::<T>(&values)?;
+            let (values, indices) = (values.as_array(), indices.as_array());
+            with_target::<T, _>(&array, |target| {
+                py.detach(|| numvec::index::put_along_axis(target, &indices, &values, axis))
+            })
+        },
+        [bool, i32, i64, f32, f64]
+    )
+}
+
+/// `numvec.diag(v, k=0)`, as `numpy.diag`.
+#[pyfunction]
+#[pyo3(signature = (v, k=0))]
+pub fn diag<'py>(py: Python<'py>, v: &Bound<'py, PyAny>, k: isize) -> PyResult<Bound<'py, PyAny>> {
+    let (arg, dtype) = source(v, "diag")?;
+    dispatch!(
+        dtype,
+        "diag",
+        |T| {
+            let v = readonly::<T>(&arg)?;
+            let v = v.as_array();
+            let result = py.detach(|| numvec::index::diag(&v, k)).map_err(to_py_err)?;
+            Ok(PyArray::from_owned_array(py, result).into_any())
+        },
+        [bool, i32, i64, f32, f64]
+    )
+}
+
+/// `numvec.diagonal(a, offset=0, axis1=0, axis2=1)`, as `numpy.diagonal` (a new array).
+#[pyfunction]
+#[pyo3(signature = (a, offset=0, axis1=0, axis2=1))]
+pub fn diagonal<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    offset: isize,
+    axis1: isize,
+    axis2: isize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (arg, dtype) = source(a, "diagonal")?;
+    dispatch!(
+        dtype,
+        "diagonal",
+        |T| {
+            let a = readonly::<T>(&arg)?;
+            let a = a.as_array();
+            let result = py.detach(|| numvec::index::diagonal(&a, offset, axis1, axis2)).map_err(to_py_err)?;
+            Ok(PyArray::from_owned_array(py, result).into_any())
+        },
+        [bool, i32, i64, f32, f64]
+    )
+}
+
+/// Defines `name(m, k=0)` for `triu` and `tril`.
+macro_rules! triangles {
+    ($($name:ident;)*) => {$(
+        #[doc = concat!("`numvec.", stringify!($name), "(m, k=0)`, as `numpy.", stringify!($name), "`.")]
+        #[pyfunction]
+        #[pyo3(signature = (m, k=0))]
+        pub fn $name<'py>(py: Python<'py>, m: &Bound<'py, PyAny>, k: isize) -> PyResult<Bound<'py, PyAny>> {
+            let name = stringify!($name);
+            let (arg, dtype) = source(m, name)?;
+            dispatch!(dtype, name, |T| {
+                let m = readonly::<T>(&arg)?;
+                let m = m.as_array();
+                let result = py.detach(|| numvec::index::$name(&m, k)).map_err(to_py_err)?;
+                Ok(PyArray::from_owned_array(py, result).into_any())
+            }, [bool, i32, i64, f32, f64])
+        }
+    )*};
+}
+
+triangles! {
+    triu;
+    tril;
+}
+
+/// `numvec.tri(N, M=None, k=0, dtype=float)`, as `numpy.tri`.
+#[pyfunction]
+#[pyo3(signature = (n, m=None, k=0, dtype=None))]
+#[allow(non_snake_case)]
+pub fn tri<'py>(
+    py: Python<'py>,
+    n: isize,
+    m: Option<isize>,
+    k: isize,
+    dtype: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let dtype = match dtype {
+        None => DType::Float64,
+        Some(dtype) => {
+            let probe = numpy(py)?.call_method1("empty", (0, dtype))?;
+            crate::convert::dtype_of(probe.cast::<PyUntypedArray>()?, "tri")?
+        }
+    };
+    let (n, m) = (n.max(0) as usize, m.map(|m| m.max(0) as usize));
+    dispatch!(
+        dtype,
+        "tri",
+        |T| {
+            let result = py.detach(|| numvec::index::tri::<T>(n, m, k)).map_err(to_py_err)?;
+            Ok(PyArray::from_owned_array(py, result).into_any())
+        },
+        [bool, i32, i64, f32, f64]
+    )
+}
+
+/// The truth values of a mask argument.
+fn mask_array<'py>(mask: &Bound<'py, PyAny>) -> PyResult<PyReadonlyArrayDyn<'py, bool>> {
+    crate::convert::truth_values(mask)
+}
+
+/// `numvec.putmask(a, mask, values)`, as `numpy.putmask` (in place; values repeat).
+#[pyfunction]
+pub fn putmask<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    mask: &Bound<'py, PyAny>,
+    values: &Bound<'py, PyAny>,
+) -> PyResult<()> {
+    let (array, dtype) = target(a, "putmask")?;
+    let mask = mask_array(mask)?;
+    let values = values_for(a, values, "putmask")?;
+    dispatch!(
+        dtype,
+        "putmask",
+        |T| {
+            let values = readonly::<T>(&values)?;
+            let (values, mask) = (values.as_array(), mask.as_array());
+            with_target::<T, _>(&array, |target| py.detach(|| numvec::index::putmask(target, &mask, &values)))
+        },
+        [bool, i32, i64, f32, f64]
+    )
+}
+
+/// A scalar fill value as `T` (NumPy's cast of a Python scalar).
+fn fill_value<T: numpy::Element + Copy>(value: &Bound<'_, PyAny>) -> PyResult<T> {
+    let arg = classify(value, "fill")?;
+    let array = readonly::<T>(&arg)?;
+    let array = array.as_array();
+    array
+        .iter()
+        .next()
+        .copied()
+        .filter(|_| array.len() == 1)
+        .ok_or_else(|| PyValueError::new_err("the fill value must be a scalar"))
+}
+
+/// `numvec.masked_fill(a, mask, value)`: `a[mask] = value` in place, `mask` broadcasting to `a`.
+#[pyfunction]
+pub fn masked_fill<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    mask: &Bound<'py, PyAny>,
+    value: &Bound<'py, PyAny>,
+) -> PyResult<()> {
+    let (array, dtype) = target(a, "masked_fill")?;
+    let mask = mask_array(mask)?;
+    dispatch!(
+        dtype,
+        "masked_fill",
+        |T| {
+            let value = fill_value::<T>(value)?;
+            let mask = mask.as_array();
+            with_target::<T, _>(&array, |target| py.detach(|| numvec::index::masked_fill(target, &mask, value)))
+        },
+        [bool, i32, i64, f32, f64]
+    )
+}
+
+/// Defines `name(a, value, k)` for the in-place triangle fills.
+macro_rules! triangle_fills {
+    ($($name:ident, $default_k:expr;)*) => {$(
+        #[doc = concat!("`numvec.", stringify!($name), "(a, value, k)`: fills a triangle of the last two axes in place, no mask built.")]
+        #[pyfunction]
+        #[pyo3(signature = (a, value, k=$default_k))]
+        pub fn $name<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, value: &Bound<'py, PyAny>, k: isize) -> PyResult<()> {
+            let name = stringify!($name);
+            let (array, dtype) = target(a, name)?;
+            dispatch!(dtype, name, |T| {
+                let value = fill_value::<T>(value)?;
+                with_target::<T, _>(&array, |target| {
+                    py.detach(|| numvec::index::$name(target, value, k));
+                    Ok(())
+                })
+            }, [bool, i32, i64, f32, f64])
+        }
+    )*};
+}
+
+triangle_fills! {
+    triu_fill, 1;
+    tril_fill, -1;
+}

@@ -116,3 +116,54 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn take_and_along_axis_follow_numpy() -> Result<()> {
+    let a = grid();
+    assert_eq!(numvec::index::take(&a, &array![[0_i64, -1]], Some(1))?.shape(), &[3, 1, 2]);
+    let order = array![[3_i64, 0], [1, 1], [0, 2]];
+    let taken = numvec::index::take_along_axis(&a, &order, Some(1))?;
+    assert_eq!(taken, array![[3, 0], [11, 11], [20, 22]].into_dyn());
+    let mut b = grid();
+    numvec::index::put_along_axis(&mut b, &order, &arr0(-1), Some(1))?;
+    assert_eq!(b.row(1), array![10, -1, 12, 13]);
+    assert!(numvec::index::take_along_axis(&a, &array![0_i64], Some(0)).is_err());
+    Ok(())
+}
+
+#[test]
+fn diagonals_and_triangles() -> Result<()> {
+    let batch = Array3::from_shape_fn((4, 3, 3), |(b, i, j)| (100 * b + 10 * i + j) as f64);
+    let d = numvec::index::diagonal(&batch, 0, 1, 2)?;
+    for b in 0..4 {
+        assert_eq!(d.index_axis(ndarray::Axis(0), b), numvec::index::diag(batch.index_axis(ndarray::Axis(0), b), 0)?);
+    }
+    assert_eq!(numvec::index::diagonal(&batch, 5, 1, 2)?.shape(), &[4, 0]);
+    let m = grid();
+    assert_eq!(numvec::index::triu(&m, -1)?, array![[0, 1, 2, 3], [10, 11, 12, 13], [0, 21, 22, 23]].into_dyn());
+    assert_eq!(numvec::index::tril(&m, 10)?, m.clone().into_dyn());
+    let mut s = Array2::<f64>::zeros((3, 3));
+    numvec::index::triu_fill(&mut s, f64::NEG_INFINITY, 1);
+    let causal = numvec::index::triu(&numvec::index::tri::<bool>(3, None, 0)?.mapv(|x| !x), 0)?;
+    let mut t = Array2::<f64>::zeros((3, 3));
+    numvec::index::masked_fill(&mut t, &causal, f64::NEG_INFINITY)?;
+    assert_eq!(s, t);
+    Ok(())
+}
+
+#[test]
+fn add_at_accumulates_in_index_order() -> Result<()> {
+    let mut bins = Array1::<f64>::zeros(3);
+    let idx: Array1<i64> = (0..40_000).map(|i| (i * 7 % 5) as i64 - 2).collect();
+    let weights: Array1<f64> = (0..40_000).map(|i| 1.0 / (1.0 + i as f64)).collect();
+    numvec::index::add_at(&mut bins, &idx![&idx], &weights)?;
+    let mut expected = [0.0; 3];
+    for (&i, &w) in idx.iter().zip(&weights) {
+        expected[i.rem_euclid(3) as usize] += w;
+    }
+    assert_eq!(bins.as_slice().unwrap(), &expected);
+    let before = bins.clone();
+    assert!(numvec::index::add_at(&mut bins, &idx![&array![0_i64, 3]], &arr0(1.0)).is_err());
+    assert_eq!(bins, before);
+    Ok(())
+}

@@ -2,6 +2,7 @@
 
 use ndarray::{ArrayD, ArrayViewD, AsArray, Dimension, IxDyn};
 
+use super::copy_of;
 use super::spec::{IndexItem, resolve};
 use crate::axis::checked_size;
 use crate::error::{Error, Result};
@@ -47,7 +48,7 @@ fn get_dyn<A: Copy + Send + Sync>(a: ArrayViewD<'_, A>, key: &[IndexItem<'_>]) -
     let plan = resolved.plan()?;
     let view = a.slice_move(plan.slice_info()?);
     if plan.is_basic() {
-        return Ok(view.to_owned());
+        return Ok(copy_of(&view));
     }
     let selection = plan.select(view.shape(), view.strides())?;
     let shape = plan.result_shape(view.shape());
