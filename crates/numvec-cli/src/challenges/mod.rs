@@ -4,6 +4,7 @@
 
 mod broadcasting;
 pub mod check;
+mod indexing;
 mod vectorized;
 
 use std::time::Duration;
@@ -69,12 +70,13 @@ fn scale_count(n: usize, factor: f64) -> usize {
 }
 
 /// The numbers of the challenges implemented, in order.
-pub const IMPLEMENTED: [u8; 2] = [1, 4];
+pub const IMPLEMENTED: [u8; 3] = [1, 4, 5];
 
 /// Every problem of the given challenges, in the seed's order.
 pub fn problems(challenges: &[u8]) -> Vec<Problem> {
     let mut all = vectorized::problems();
     all.extend(broadcasting::problems());
+    all.extend(indexing::problems());
     all.retain(|p| challenges.contains(&p.challenge));
     all
 }
