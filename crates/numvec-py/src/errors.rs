@@ -11,7 +11,7 @@ pub fn to_py_err(error: Error) -> PyErr {
     let message = error.to_string();
     match error {
         Error::AxisOutOfBounds { axis, ndim } => axis_error(axis, ndim),
-        Error::IndexOutOfBounds { .. } => PyIndexError::new_err(message),
+        Error::IndexOutOfBounds { .. } | Error::Index(_) => PyIndexError::new_err(message),
         Error::Broadcast { .. }
         | Error::OutputShape { .. }
         | Error::DuplicateAxis

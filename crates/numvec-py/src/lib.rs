@@ -5,6 +5,7 @@ mod convert;
 mod einsum;
 mod elementwise;
 mod errors;
+mod index;
 mod products;
 mod random;
 mod reduce;
@@ -67,6 +68,25 @@ fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(sort::partition, module)?)?;
     module.add_function(wrap_pyfunction!(sort::argpartition, module)?)?;
     module.add_function(wrap_pyfunction!(sort::top_k, module)?)?;
+    module.add_function(wrap_pyfunction!(index::getitem, module)?)?;
+    module.add_function(wrap_pyfunction!(index::setitem, module)?)?;
+    module.add_function(wrap_pyfunction!(index::add_at, module)?)?;
+    module.add_function(wrap_pyfunction!(index::subtract_at, module)?)?;
+    module.add_function(wrap_pyfunction!(index::multiply_at, module)?)?;
+    module.add_function(wrap_pyfunction!(index::maximum_at, module)?)?;
+    module.add_function(wrap_pyfunction!(index::minimum_at, module)?)?;
+    module.add_function(wrap_pyfunction!(index::take, module)?)?;
+    module.add_function(wrap_pyfunction!(index::take_along_axis, module)?)?;
+    module.add_function(wrap_pyfunction!(index::put_along_axis, module)?)?;
+    module.add_function(wrap_pyfunction!(index::diag, module)?)?;
+    module.add_function(wrap_pyfunction!(index::diagonal, module)?)?;
+    module.add_function(wrap_pyfunction!(index::triu, module)?)?;
+    module.add_function(wrap_pyfunction!(index::tril, module)?)?;
+    module.add_function(wrap_pyfunction!(index::tri, module)?)?;
+    module.add_function(wrap_pyfunction!(index::putmask, module)?)?;
+    module.add_function(wrap_pyfunction!(index::masked_fill, module)?)?;
+    module.add_function(wrap_pyfunction!(index::triu_fill, module)?)?;
+    module.add_function(wrap_pyfunction!(index::tril_fill, module)?)?;
     module.add_class::<random::PyRandomState>()?;
     Ok(())
 }

@@ -219,3 +219,58 @@ def test_challenge_5e():
     sort_idx = np.argsort(-top_k_vals, axis=1)
     assert np.array_equal(top_k_idx_sorted, np.take_along_axis(top_k_idx, sort_idx, axis=1))
     assert np.array_equal(top_k_vals_sorted, np.take_along_axis(top_k_vals, sort_idx, axis=1))
+def test_challenge5_advanced_indexing():
+    """The seed's challenge 5 (problem E, top-k, has its own test), numvec
+    supplying each indexing operation."""
+    np.random.seed(42)
+
+    # Problem A: gather (embedding lookup)
+    V, D, N = 10000, 128, 64
+    E = np.random.randn(V, D)
+    idx = np.random.randint(0, V, N)
+    embeddings = nv.getitem(E, idx)
+    assert embeddings.shape == (N, D)
+    assert np.array_equal(embeddings[0], E[idx[0]])
+    assert np.array_equal(nv.take(E, idx, axis=0), E[idx])
+
+    # Problem B: scatter-add
+    grad_output = np.random.randn(N, D)
+    grad_E = np.zeros_like(E)
+    nv.add_at(grad_E, idx, grad_output)
+    expected = np.zeros_like(E)
+    np.add.at(expected, idx, grad_output)
+    assert np.array_equal(grad_E, expected)
+
+    # Problem C: diagonals
+    M = np.random.randn(5, 5)
+    main_diag = nv.diag(M)
+    super_diag = nv.diag(M, k=1)
+    sub_diag = nv.diag(M, k=-1)
+    assert len(main_diag) == 5
+    assert len(super_diag) == 4
+    assert np.array_equal(sub_diag, np.diag(M, k=-1))
+
+    # Problem D: batch diagonals
+    batch_matrices = np.random.randn(8, 4, 4)
+    B, N_dim = batch_matrices.shape[0], batch_matrices.shape[1]
+    b_idx = np.arange(B)[:, None]
+    n_idx = np.arange(N_dim)[None, :]
+    batch_diags = nv.getitem(batch_matrices, (b_idx, n_idx, n_idx))
+    assert batch_diags.shape == (B, N_dim)
+    for b in range(B):
+        assert np.array_equal(batch_diags[b], np.diag(batch_matrices[b]))
+    assert np.array_equal(nv.diagonal(batch_matrices, axis1=1, axis2=2), batch_diags)
+
+    # Problem E (top-k) draws its X here; the stream continues as in the seed.
+    np.random.randn(100, 50)
+
+    # Problem F: masked fill (causal attention)
+    seq_len = 8
+    causal_mask = nv.triu(np.ones((seq_len, seq_len), dtype=bool), k=1)
+    attention_scores = np.random.randn(seq_len, seq_len)
+    fused = attention_scores.copy()
+    nv.setitem(attention_scores, causal_mask, -np.inf)
+    assert np.all(attention_scores[0, 1:] == -np.inf), "Future positions should be -inf"
+    assert attention_scores[0, 0] != -np.inf, "Current position should not be masked"
+    nv.triu_fill(fused, -np.inf, k=1)
+    assert np.array_equal(fused, attention_scores)

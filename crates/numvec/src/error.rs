@@ -44,6 +44,10 @@ pub enum Error {
         /// The length of that axis.
         size: usize,
     },
+    /// An index NumPy rejects with an `IndexError` (too many indices, a
+    /// boolean shape mismatch, index arrays that do not broadcast ...).
+    #[error("{0}")]
+    Index(String),
     /// A reduction without identity over an empty axis (NumPy's `ValueError`).
     #[error("zero-size array to reduction operation {op} which has no identity")]
     EmptyReduction {

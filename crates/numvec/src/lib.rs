@@ -30,6 +30,7 @@ pub mod einsum;
 pub mod element;
 pub mod elementwise;
 pub mod error;
+pub mod index;
 mod kernels;
 mod lanes;
 pub mod linalg;

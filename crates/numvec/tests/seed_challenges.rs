@@ -37,6 +37,12 @@ impl Rng {
         let values = self.0.randn(dim.slice()).expect("a small shape");
         values.into_dimensionality().expect("the shape's rank")
     }
+
+    /// `np.random.randint(low, high, n)`.
+    fn randint(&mut self, low: i64, high: i64, n: usize) -> Array1<i64> {
+        let values = self.0.randint(low, high, &[n]).expect("a non-empty range");
+        values.into_dimensionality().expect("one dimension")
+    }
 }
 
 /// Challenge 1: replace loops with vectorized ops.
@@ -328,19 +334,84 @@ mod challenge4 {
     }
 }
 
-/// Challenge 5: advanced indexing patterns (problem E so far).
+/// Challenge 5: advanced indexing patterns.
 mod challenge5 {
+    use numvec::idx;
+    use numvec::index::{add_at, diag, get, masked_fill, triu, triu_fill};
     use numvec::sort::TopKMode;
 
     use super::*;
 
+    /// The seed's script, in order, from one generator.
+    #[test]
+    fn gather_scatter_diagonals_and_masked_fill() {
+        let mut rng = Rng::new(42);
+
+        // A: gather (embedding lookup).
+        let (v, d, n) = (10_000, 128, 64);
+        let e = rng.randn((v, d));
+        let idx = rng.randint(0, v as i64, n);
+        let embeddings = get(&e, &idx![&idx]).unwrap();
+        assert_eq!(embeddings.shape(), &[n, d]);
+        assert_eq!(embeddings.index_axis(Axis(0), 0), e.row(idx[0] as usize).into_dyn());
+
+        // B: scatter-add; duplicates accumulate.
+        let grad_output = rng.randn((n, d));
+        let mut grad_e = Array2::<f64>::zeros((v, d));
+        add_at(&mut grad_e, &idx![&idx], &grad_output).unwrap();
+        let mut expected = Array2::<f64>::zeros((v, d));
+        for (k, &i) in idx.iter().enumerate() {
+            let mut row = expected.row_mut(i as usize);
+            row += &grad_output.row(k);
+        }
+        assert_eq!(grad_e, expected);
+
+        // C: k-th diagonals.
+        let m = rng.randn((5, 5));
+        let (main_diag, super_diag, sub_diag) = (diag(&m, 0).unwrap(), diag(&m, 1).unwrap(), diag(&m, -1).unwrap());
+        assert_eq!(main_diag.len(), 5);
+        assert_eq!(super_diag.len(), 4);
+        assert_eq!(super_diag[[0]], m[[0, 1]]);
+        assert_eq!(sub_diag[[0]], m[[1, 0]]);
+
+        // D: batch diagonals by advanced indexing.
+        let batch = rng.randn((8, 4, 4));
+        let b_idx = Array2::from_shape_fn((8, 1), |(b, _)| b as i64);
+        let n_idx = Array2::from_shape_fn((1, 4), |(_, i)| i as i64);
+        let batch_diags = get(&batch, &idx![&b_idx, &n_idx, &n_idx]).unwrap();
+        assert_eq!(batch_diags.shape(), &[8, 4]);
+        for b in 0..8 {
+            assert_eq!(batch_diags.index_axis(Axis(0), b), diag(batch.index_axis(Axis(0), b), 0).unwrap());
+        }
+
+        // E draws its X here (tested below); the stream continues as in the seed.
+        rng.randn((100, 50));
+
+        // F: masked fill with a causal mask.
+        let seq_len = 8;
+        let causal_mask = triu(&Array2::from_elem((seq_len, seq_len), true), 1).unwrap();
+        let mut attention_scores = rng.randn((seq_len, seq_len));
+        let mut fused = attention_scores.clone();
+        masked_fill(&mut attention_scores, &causal_mask, f64::NEG_INFINITY).unwrap();
+        assert!(attention_scores.row(0).iter().skip(1).all(|&x| x == f64::NEG_INFINITY));
+        assert!(attention_scores[[0, 0]] != f64::NEG_INFINITY);
+        triu_fill(&mut fused, f64::NEG_INFINITY, 1);
+        assert_eq!(fused, attention_scores);
+    }
+
     /// Problem E: the top k of every row with their values, in one call
     /// instead of the seed's argpartition, gather, argsort and
-    /// take_along_axis. (The seed draws the inputs of problems A to D first;
-    /// this draws `X` from a fresh generator.)
+    /// take_along_axis. `X` comes after the draws of problems A to D, as in
+    /// the seed.
     #[test]
     fn e_top_k_per_row_with_values() {
         let mut rng = Rng::new(42);
+        let (v, d, n) = (10_000, 128, 64);
+        rng.randn((v, d));
+        rng.randint(0, v as i64, n);
+        rng.randn((n, d));
+        rng.randn((5, 5));
+        rng.randn((8, 4, 4));
         let x = rng.randn((100, 50));
         let k = 5;
         let (top_k_vals_sorted, top_k_idx_sorted) = numvec::top_k(&x, k, Some(1), TopKMode::Largest, true).unwrap();

@@ -2,8 +2,8 @@
 //!
 //! Kernels take validated, broadcast views; they never validate user input,
 //! never fail and allocate no results. This is the only module with `unsafe`
-//! code (in [`einsum`], [`hugepages`], [`gemm`], [`strided`] and [`uninit`]), each block with its `// SAFETY:`
-//! argument.
+//! code (in [`einsum`], [`gather`], [`gemm`], [`hugepages`], [`strided`] and
+//! [`uninit`]), each block with its `// SAFETY:` argument.
 
 /// Rows are split across threads only into parts of at least this many
 /// elements: each part needs its own buffers of partial results.
@@ -13,6 +13,8 @@ pub(crate) const ROWS_TASK_LEN: usize = 1 << 19;
 pub(crate) mod einsum;
 pub mod elementwise;
 pub(crate) mod extrema;
+#[allow(unsafe_code)]
+pub(crate) mod gather;
 #[allow(unsafe_code)]
 pub(crate) mod gemm;
 #[allow(unsafe_code)]
