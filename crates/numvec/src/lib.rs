@@ -2,8 +2,8 @@
 //!
 //! NumPy's vectorization toolkit for Rust's [`ndarray`]: elementwise
 //! operations with broadcasting, reductions, scans and window statistics,
-//! with NumPy's semantics (names, dtype rules, NaN and signed-zero rules,
-//! errors) and parallel, cache-friendly kernels.
+//! sorting and selection, with NumPy's semantics (names, dtype rules, NaN
+//! and signed-zero rules, errors) and parallel, cache-friendly kernels.
 //!
 //! Every function accepts any `ndarray` array or view, of any rank and
 //! strides (reversed, sliced, broadcast), and returns an owned array.
