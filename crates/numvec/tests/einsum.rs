@@ -233,3 +233,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let wave = |shape: &[usize], phase: f64| {
+        let mut k = 0.0;
+        ArrayD::from_shape_fn(IxDyn(shape), |_| {
+            k += 1.0;
+            (k * 0.618 + phase).sin()
+        })
+    };
+    let (q, k) = (wave(&[2, 3, 70, 40], 0.0), wave(&[2, 3, 80, 40], 1.0));
+    let (r, s) = (wave(&[3000, 40], 2.0), wave(&[3000, 40], 3.0));
+    let run = || {
+        (
+            einsum("bhid,bhjd->bhij", &[q.view(), k.view()]).unwrap(),
+            einsum("ij,ij->i", &[r.view(), s.view()]).unwrap(),
+            einsum("ij,kj->ik", &[r.view(), s.view()]).unwrap(),
+            numvec::matmul(&r.t(), &s).unwrap(),
+        )
+    };
+    let single = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(run);
+    assert_eq!(run(), single);
+}

@@ -61,6 +61,9 @@ fn parse_term(term: &str, place: &str) -> Result<Term> {
         if let Some(label) = letter_label(c) {
             letters.push(label);
             i += 1;
+        } else if c == b' ' {
+            // Spaces are ignored, as NumPy does (but not inside `->` or `...`).
+            i += 1;
         } else if c == b'.' {
             if ellipsis.is_some() || !term[i..].starts_with("...") {
                 return Err(invalid(format!(
@@ -98,10 +101,9 @@ fn parse_term(term: &str, place: &str) -> Result<Term> {
 /// # Ok::<(), numvec::Error>(())
 /// ```
 pub fn parse(subscripts: &str, shapes: &[&[usize]]) -> Result<Subscripts> {
-    let subscripts: String = subscripts.chars().filter(|c| *c != ' ').collect();
     let (input_part, output_part) = match subscripts.split_once("->") {
         Some((inputs, output)) => (inputs, Some(output)),
-        None => (subscripts.as_str(), None),
+        None => (subscripts, None),
     };
     let raw_terms: Vec<&str> = input_part.split(',').collect();
     let mut terms = Vec::with_capacity(raw_terms.len());
@@ -252,6 +254,8 @@ mod tests {
         assert_eq!(s.output, vec![l('B'), l('a'), l('b'), l('c')]);
         let s = parse("ii", &[&[3, 3]]).unwrap();
         assert!(s.output.is_empty());
+        let s = parse(" i ,j -> j i", &[&[2], &[3]]).unwrap();
+        assert_eq!(s.output, vec![l('j'), l('i')]);
     }
 
     #[test]
@@ -280,6 +284,7 @@ mod tests {
             ("..i", &[&[2, 3]], "not part of an ellipsis"),
             ("ij->i->j", &[&[2, 3]], "invalid subscript '-'"),
             ("...i->i", &[&[2, 3]], "output has more dimensions"),
+            ("i- >i", &[&[2]], "invalid subscript '-'"),
         ];
         for (subscripts, shapes, message) in cases {
             match parse(subscripts, shapes) {
