@@ -311,6 +311,89 @@ def einsum_cases() -> list[Case]:
     ]
 
 
+def gather_rows(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """A table of ``shape`` and ``shape[0] // 10`` random row indices."""
+    return rng.standard_normal(shape), rng.integers(0, shape[0], shape[0] // 10)
+
+
+def scatter_rows(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """Two zero targets of ``shape`` (one per library), ``shape[0] // 10``
+    row indices (with duplicates) and their update rows."""
+    n = shape[0] // 10
+    idx = rng.integers(0, shape[0], n)
+    return np.zeros(shape), np.zeros(shape), idx, rng.standard_normal((n, shape[1]))
+
+
+def scatter_bins(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """Two zero targets of 1000 bins, ``shape[0]`` bin indices and weights."""
+    return np.zeros(1000), np.zeros(1000), rng.integers(0, 1000, shape[0]), rng.standard_normal(shape[0])
+
+
+def np_add_at(target_np: np.ndarray, _target_nv: np.ndarray, idx: np.ndarray, b: np.ndarray) -> np.ndarray:
+    np.add.at(target_np, idx, b)
+    return target_np
+
+
+def nv_add_at(_target_np: np.ndarray, target_nv: np.ndarray, idx: np.ndarray, b: np.ndarray) -> np.ndarray:
+    nv.add_at(target_nv, idx, b)
+    return target_nv
+
+
+def batch_diagonal_indices(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """A (B, N, N) batch and the seed's b_idx (B, 1), n_idx (1, N)."""
+    return rng.standard_normal(shape), np.arange(shape[0])[:, None], np.arange(shape[1])[None, :]
+
+
+def two_scores_and_mask(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """Two copies of a score matrix (one per library) and its causal mask."""
+    s = rng.standard_normal(shape)
+    return s, s.copy(), np.triu(np.ones(shape, dtype=bool), 1)
+
+
+def np_causal_fill(s_np: np.ndarray, _s_nv: np.ndarray, _mask: np.ndarray) -> np.ndarray:
+    s_np[np.triu(np.ones(s_np.shape, dtype=bool), 1)] = -np.inf
+    return s_np
+
+
+def nv_triu_fill(_s_np: np.ndarray, s_nv: np.ndarray, _mask: np.ndarray) -> np.ndarray:
+    nv.triu_fill(s_nv, -np.inf, 1)
+    return s_nv
+
+
+def nv_masked_fill(_s_np: np.ndarray, s_nv: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    nv.masked_fill(s_nv, mask, -np.inf)
+    return s_nv
+
+
+def broadcast_pair_indices(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """A matrix of ``shape``, row indices (n, 1) and 10 column indices (1, 10)."""
+    rows = rng.integers(0, shape[0], (shape[0], 1))
+    return rng.standard_normal(shape), rows, rng.integers(0, shape[1], (1, 10))
+
+
+def indexing_cases() -> list[Case]:
+    """The advanced-indexing cases: gather, scatter-add, diagonals, masks."""
+    return [
+        Case("gather rows", (10**6, 128), gather_rows, lambda E, idx: E[idx],
+             lambda E, idx: nv.getitem(E, idx), 1.5, EXACT, note="1e5 rows"),
+        Case("add_at rows", (10**6, 128), scatter_rows, np_add_at, nv_add_at, 5.0, EXACT,
+             note="1e5 rows"),
+        Case("add_at bins", (10**6,), scatter_bins, np_add_at, nv_add_at, 5.0, EXACT,
+             note="1e3 bins"),
+        Case("add_at v bincount", (10**6,), scatter_bins,
+             lambda _a, _b, idx, w: np.bincount(idx, weights=w, minlength=1000), nv_add_at, 1.0,
+             Tol(rtol=1e-12, atol=1e-9), note="1e3 bins"),
+        Case("batch diagonal", (10000, 64, 64), batch_diagonal_indices,
+             lambda bm, b, n: bm[b, n, n], lambda bm, b, n: nv.diagonal(bm, 0, 1, 2), 2.0, EXACT),
+        Case("triu_fill", (4096, 4096), two_scores_and_mask, np_causal_fill, nv_triu_fill, 4.0, EXACT),
+        Case("masked_fill triu", (4096, 4096), two_scores_and_mask, np_causal_fill, nv_masked_fill,
+             2.0, EXACT),
+        Case("triu", (4096, 4096), normal, np.triu, lambda m: nv.triu(m), 1.5, EXACT),
+        Case("getitem 2 arrays", (10**5, 1000), broadcast_pair_indices, lambda X, r, c: X[r, c],
+             lambda X, r, c: nv.getitem(X, (r, c)), 1.5, EXACT, note="(1e5,1),(1,10)"),
+    ]
+
+
 CASES: list[Case] = [
     Case("cumsum", (10**7,), normal, np.cumsum, lambda x: nv.cumsum(x), 1.5,
          # Any summation order is fine: allow rounding drift along 1e7 terms.
@@ -337,6 +420,7 @@ CASES: list[Case] = [
     *random_cases(),
     *einsum_cases(),
     *sort_cases(),
+    *indexing_cases(),
 ]
 
 

@@ -219,16 +219,47 @@ pub(crate) fn gather<T: Copy + Send + Sync>(src: &ArrayViewD<'_, T>, sel: &Selec
     }
 }
 
-/// Calls `f(dst_offset, value)` for every selected element in row order,
-/// with `values` of shape (row axes..., trailing axes...).
-fn walk_with_values<T: Copy>(sel: &Selection, values: &ArrayViewD<'_, T>, mut f: impl FnMut(isize, T)) {
-    let mut values = values.iter();
-    for r in 0..sel.rows() {
-        for_each_offset(&sel.inner, sel.row_offset(r), &mut |offset| {
-            if let Some(&value) = values.next() {
-                f(offset, value);
+/// Calls `f(dst_offset, value)` for every selected element in row order
+/// whose offset lies in `range`, with `values` the result's elements in C order.
+#[inline]
+fn walk_with_values<T: Copy>(
+    sel: &Selection,
+    values: &[T],
+    range: std::ops::Range<isize>,
+    mut f: impl FnMut(isize, T),
+) {
+    let mut k = 0;
+    match sel.inner.as_slice() {
+        [] => {
+            for (r, &value) in values.iter().enumerate().take(sel.rows()) {
+                let offset = sel.row_offset(r);
+                if range.contains(&offset) {
+                    f(offset, value);
+                }
             }
-        });
+        }
+        &[(n, stride)] => {
+            for r in 0..sel.rows() {
+                let base = sel.row_offset(r);
+                for (i, &value) in values[k..k + n].iter().enumerate() {
+                    let offset = base + i as isize * stride;
+                    if range.contains(&offset) {
+                        f(offset, value);
+                    }
+                }
+                k += n;
+            }
+        }
+        inner => {
+            for r in 0..sel.rows() {
+                for_each_offset(inner, sel.row_offset(r), &mut |offset| {
+                    if range.contains(&offset) {
+                        f(offset, values[k]);
+                    }
+                    k += 1;
+                });
+            }
+        }
     }
 }
 
@@ -242,7 +273,9 @@ pub(crate) fn assign<T: Copy + Send>(dst: &mut ArrayViewMutD<'_, T>, sel: &Selec
     sel.assert_matches(dst.shape(), dst.strides());
     assert_eq!(values.len(), sel.rows() * sel.row_len(), "values length");
     let origin = dst.as_mut_ptr();
-    walk_with_values(sel, values, |offset, value| {
+    let values = values.as_standard_layout();
+    let values = values.as_slice().expect("standard layout");
+    walk_with_values(sel, values, isize::MIN..isize::MAX, |offset, value| {
         // SAFETY: `offset` is a checked element of `dst`, borrowed exclusively.
         unsafe { *origin.offset(offset) = value };
     });
@@ -269,17 +302,17 @@ pub(crate) fn accumulate<T: Copy + Send + Sync>(
     let work = values.len();
     let tasks = if work < PARALLEL_MIN_LEN { 1 } else { rayon::current_num_threads().max(1) };
     let width = (high - low) / tasks as isize + 1;
+    let values = values.as_standard_layout();
+    let values = values.as_slice().expect("standard layout");
     let update_range = |task: usize| {
-        let (start, end) = (low + task as isize * width, low + (task as isize + 1) * width);
-        walk_with_values(sel, values, |offset, value| {
-            if (start..end).contains(&offset) {
-                // SAFETY: `offset` is a checked element of `dst` (borrowed
-                // exclusively for this call), and only this task updates
-                // offsets in `start..end`.
-                unsafe {
-                    let slot = origin.at(offset);
-                    *slot = op(*slot, value);
-                }
+        let range = low + task as isize * width..low + (task as isize + 1) * width;
+        walk_with_values(sel, values, range, |offset, value| {
+            // SAFETY: `offset` is a checked element of `dst` (borrowed
+            // exclusively for this call), and only this task updates offsets
+            // in its range.
+            unsafe {
+                let slot = origin.at(offset);
+                *slot = op(*slot, value);
             }
         });
     };
