@@ -42,7 +42,7 @@ fn is_same_view(a: &Bound<'_, PyAny>, out: &Out<'_>) -> PyResult<bool> {
 /// overlapping ones copied, and whether the first is `out` itself (then the
 /// operation runs in place, reading each element before writing it; only
 /// when `in_place` says the operation can, otherwise it is copied too).
-fn separate_from_out<'py>(
+pub(crate) fn separate_from_out<'py>(
     args: Vec<Arg<'py>>,
     out: Option<&Out<'py>>,
     dtype: DType,
@@ -301,7 +301,7 @@ pub fn relu<'py>(
 
 /// Computes a result into a new array or into `out` (directly, or through a
 /// temporary when `out` has another dtype or an unusual buffer).
-fn deliver<'py, R: Dtype>(
+pub(crate) fn deliver<'py, R: Dtype>(
     py: Python<'py>,
     name: &str,
     out: Option<&Out<'py>>,

@@ -4,6 +4,8 @@
 mod convert;
 mod elementwise;
 mod errors;
+mod memory;
+mod normalize;
 mod products;
 mod random;
 mod reduce;
@@ -57,6 +59,9 @@ fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(products::isclose, module)?)?;
     module.add_function(wrap_pyfunction!(products::allclose, module)?)?;
     module.add_function(wrap_pyfunction!(products::array_equal, module)?)?;
+    module.add_function(wrap_pyfunction!(memory::shares_memory, module)?)?;
+    module.add_function(wrap_pyfunction!(memory::may_share_memory, module)?)?;
+    module.add_function(wrap_pyfunction!(normalize::zscore, module)?)?;
     module.add_class::<random::PyRandomState>()?;
     Ok(())
 }
