@@ -2,7 +2,7 @@
 //!
 //! Kernels take validated, broadcast views; they never validate user input,
 //! never fail and allocate no results. This is the only module with `unsafe`
-//! code (in [`hugepages`], [`strided`] and [`uninit`]), each block with its `// SAFETY:`
+//! code (in [`hugepages`], [`gemm`], [`strided`] and [`uninit`]), each block with its `// SAFETY:`
 //! argument.
 
 /// Rows are split across threads only into parts of at least this many
@@ -11,6 +11,8 @@ pub(crate) const ROWS_TASK_LEN: usize = 1 << 19;
 
 pub mod elementwise;
 pub(crate) mod extrema;
+#[allow(unsafe_code)]
+pub(crate) mod gemm;
 #[allow(unsafe_code)]
 pub mod hugepages;
 pub(crate) mod pairwise;
