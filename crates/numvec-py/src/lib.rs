@@ -2,6 +2,7 @@
 //! Rust core. Registration only; each area lives in its own file.
 
 mod convert;
+mod distance;
 mod elementwise;
 mod errors;
 mod memory;
@@ -62,6 +63,7 @@ fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(memory::shares_memory, module)?)?;
     module.add_function(wrap_pyfunction!(memory::may_share_memory, module)?)?;
     module.add_function(wrap_pyfunction!(normalize::zscore, module)?)?;
+    module.add_function(wrap_pyfunction!(distance::cdist, module)?)?;
     module.add_class::<random::PyRandomState>()?;
     Ok(())
 }
