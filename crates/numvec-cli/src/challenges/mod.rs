@@ -4,6 +4,7 @@
 
 mod broadcasting;
 pub mod check;
+mod memory;
 mod vectorized;
 
 use std::time::Duration;
@@ -69,11 +70,12 @@ fn scale_count(n: usize, factor: f64) -> usize {
 }
 
 /// The numbers of the challenges implemented, in order.
-pub const IMPLEMENTED: [u8; 2] = [1, 4];
+pub const IMPLEMENTED: [u8; 3] = [1, 3, 4];
 
 /// Every problem of the given challenges, in the seed's order.
 pub fn problems(challenges: &[u8]) -> Vec<Problem> {
     let mut all = vectorized::problems();
+    all.extend(memory::problems());
     all.extend(broadcasting::problems());
     all.retain(|p| challenges.contains(&p.challenge));
     all
@@ -179,8 +181,8 @@ mod tests {
 
     #[test]
     fn selection_keeps_the_seed_order() {
-        let labels: Vec<String> = problems(&[4, 1]).iter().map(Problem::label).collect();
-        assert_eq!(labels.join(" "), "1A 1B 1C 1D 1E 4A 4B 4C 4D 4E 4F 4G");
+        let labels: Vec<String> = problems(&[4, 1, 3]).iter().map(Problem::label).collect();
+        assert_eq!(labels.join(" "), "1A 1B 1C 1D 1E 3A 3B 3C 4A 4B 4C 4D 4E 4F 4G");
         assert!(problems(&[4]).iter().all(|p| p.challenge == 4));
     }
 
