@@ -198,6 +198,50 @@ def sort_cases() -> list[Case]:
     ]
 
 
+def two_copies(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """The same standard-normal array twice, for in-place operations."""
+    x = rng.standard_normal(shape)
+    return x, x.copy()
+
+
+def seed_normalize(X: np.ndarray, _: np.ndarray) -> np.ndarray:
+    """The seed's ``memory_efficient_normalize`` (in place)."""
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    std[std == 0] = 1.0
+    X -= mean
+    X /= std
+    return X
+
+
+def point_sets(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """``XA`` of ``shape[0] x shape[2]`` and ``XB`` of ``shape[1] x shape[2]``."""
+    m, n, d = shape
+    return rng.standard_normal((m, d)), rng.standard_normal((n, d))
+
+
+def seed_chunked_distance(A: np.ndarray, B: np.ndarray, chunk_size: int = 1000) -> np.ndarray:
+    """The seed's ``chunked_pairwise_distance`` (chunks of 1000 rows)."""
+    M, N = A.shape[0], B.shape[0]
+    distances = np.zeros((M, N))
+    B_sq = np.sum(B**2, axis=1)
+    for start in range(0, M, chunk_size):
+        end = min(start + chunk_size, M)
+        A_chunk = A[start:end]
+        A_sq = np.sum(A_chunk**2, axis=1, keepdims=True)
+        dist_sq = A_sq + B_sq - 2 * (A_chunk @ B.T)
+        np.maximum(dist_sq, 0, out=dist_sq)
+        np.sqrt(dist_sq, out=dist_sq)
+        distances[start:end] = dist_sq
+    return distances
+
+
+def interleaved_views(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """``x[::2]`` and ``x[1::2]`` of one array of ``shape``."""
+    x = rng.standard_normal(shape)
+    return x[::2], x[1::2]
+
+
 def reduction_cases() -> list[Case]:
     """sum, mean and std of a 4000x4000 matrix along axis 0, 1 and None."""
     return [
@@ -421,6 +465,12 @@ CASES: list[Case] = [
     *einsum_cases(),
     *sort_cases(),
     *indexing_cases(),
+    Case("zscore out=X", (10**6, 64), two_copies, seed_normalize,
+         lambda _, X: nv.zscore(X, axis=0, out=X), 4.0, Tol(rtol=1e-9, atol=1e-9)),
+    Case("cdist euclidean", (20000, 5000, 64), point_sets, seed_chunked_distance,
+         lambda A, B: nv.cdist(A, B), 3.0, Tol(rtol=1e-9, atol=1e-9)),
+    Case("shares_memory", (10**6,), interleaved_views, np.shares_memory,
+         lambda a, b: nv.shares_memory(a, b), 1.0, EXACT),
 ]
 
 

@@ -171,12 +171,14 @@ pub fn copied<'py>(arg: &Arg<'py>) -> PyResult<Arg<'py>> {
     Ok(Arg { obj, kind: arg.kind })
 }
 
-/// Whether two arguments may share memory (NumPy's `may_share_memory`).
+/// Whether two arguments may share memory (NumPy's `may_share_memory`: their
+/// byte ranges overlap). Deliberately no finer: rust-numpy lends an array
+/// mutably only when no other borrowed array's range overlaps it, so an
+/// input interleaved with `out` (`x[::2]` and `x[1::2]`) is copied too.
 pub fn may_share_memory(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<bool> {
-    if a.cast::<PyUntypedArray>().is_err() || b.cast::<PyUntypedArray>().is_err() {
-        return Ok(false);
-    }
-    numpy(a.py())?.call_method1("may_share_memory", (a, b))?.extract()
+    let (Ok(a), Ok(b)) = (a.cast::<PyUntypedArray>(), b.cast::<PyUntypedArray>()) else { return Ok(false) };
+    let (a, b) = (crate::memory::layout(a)?, crate::memory::layout(b)?);
+    Ok(numvec::memory::layouts_share_memory(&a, &b, Some(0)) != Ok(false))
 }
 
 /// A checked `out=` argument: a writeable numpy array.

@@ -11,6 +11,7 @@ pub fn to_py_err(error: Error) -> PyErr {
     let message = error.to_string();
     match error {
         Error::AxisOutOfBounds { axis, ndim } => axis_error(axis, ndim),
+        Error::TooHard { .. } => too_hard_error(message),
         Error::IndexOutOfBounds { .. } | Error::Index(_) => PyIndexError::new_err(message),
         Error::Broadcast { .. }
         | Error::OutputShape { .. }
@@ -32,6 +33,15 @@ fn axis_error(axis: isize, ndim: usize) -> PyErr {
             Ok(instance) => PyErr::from_value(instance),
             Err(err) => err,
         },
+        Err(err) => err,
+    })
+}
+
+/// `numpy.exceptions.TooHardError(message)`.
+fn too_hard_error(message: String) -> PyErr {
+    static TOO_HARD: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    Python::attach(|py| match TOO_HARD.import(py, "numpy.exceptions", "TooHardError") {
+        Ok(class) => PyErr::from_type(class.clone(), message),
         Err(err) => err,
     })
 }

@@ -2,10 +2,13 @@
 //! Rust core. Registration only; each area lives in its own file.
 
 mod convert;
+mod distance;
 mod einsum;
 mod elementwise;
 mod errors;
 mod index;
+mod memory;
+mod normalize;
 mod products;
 mod random;
 mod reduce;
@@ -87,6 +90,10 @@ fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(index::masked_fill, module)?)?;
     module.add_function(wrap_pyfunction!(index::triu_fill, module)?)?;
     module.add_function(wrap_pyfunction!(index::tril_fill, module)?)?;
+    module.add_function(wrap_pyfunction!(memory::shares_memory, module)?)?;
+    module.add_function(wrap_pyfunction!(memory::may_share_memory, module)?)?;
+    module.add_function(wrap_pyfunction!(normalize::zscore, module)?)?;
+    module.add_function(wrap_pyfunction!(distance::cdist, module)?)?;
     module.add_class::<random::PyRandomState>()?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-"""The seed's challenges 1, 2 and 4: its loop versions and assertions unchanged,
+"""The seed's challenges 1 to 5: its loop versions and assertions unchanged,
 its vectorized solutions calling numvec."""
 
 import numpy as np
@@ -274,3 +274,44 @@ def test_challenge5_advanced_indexing():
     assert attention_scores[0, 0] != -np.inf, "Current position should not be masked"
     nv.triu_fill(fused, -np.inf, k=1)
     assert np.array_equal(fused, attention_scores)
+
+
+# ---- Challenge 3: the seed's verification, with numvec's solutions ----
+
+
+def memory_efficient_normalize(X):
+    return nv.zscore(X, axis=0, out=X)
+
+
+def chunked_pairwise_distance(A, B, chunk_size=1000):
+    out = np.empty((A.shape[0], B.shape[0]))
+    for start in range(0, A.shape[0], chunk_size):
+        nv.cdist(A[start : start + chunk_size], B, out=out[start : start + chunk_size])
+    return out
+
+
+def test_challenge_3():
+    X = np.random.randn(100, 10).copy()
+    X_id = id(X)
+    result = memory_efficient_normalize(X)
+    assert id(result) == X_id, "Should return the same array (in-place)"
+    assert np.allclose(X.mean(axis=0), 0, atol=1e-10), "Mean should be ~0"
+
+    A = np.random.randn(500, 64)
+    B = np.random.randn(300, 64)
+    dist_chunked = chunked_pairwise_distance(A, B, chunk_size=100)
+    A_sq = np.sum(A**2, axis=1, keepdims=True)
+    B_sq = np.sum(B**2, axis=1, keepdims=True)
+    dist_full = np.sqrt(np.maximum(A_sq + B_sq.T - 2 * A @ B.T, 0))
+    assert np.allclose(dist_chunked, dist_full, atol=1e-6), "Chunked should match full"
+    assert np.allclose(nv.cdist(A, B), dist_full, atol=1e-6)
+
+    X = np.arange(12).reshape(3, 4)
+    row_view = X[0]
+    row_copy = X[0].copy()
+    assert nv.shares_memory(X, row_view), "Slicing creates views"
+    assert not nv.shares_memory(X, row_copy), "copy() creates independent array"
+    transpose_view = X.T
+    assert nv.shares_memory(X, transpose_view), "Transpose is a view"
+    fancy_copy = X[[0, 2]]
+    assert not nv.shares_memory(X, fancy_copy), "Fancy indexing creates copies"

@@ -72,6 +72,13 @@ pub enum Error {
         /// What overflowed.
         what: String,
     },
+    /// An overlap problem that needs more work than allowed (NumPy's
+    /// `numpy.exceptions.TooHardError` from `shares_memory`).
+    #[error("Exceeded max_work")]
+    TooHard {
+        /// The number of candidate solutions allowed.
+        max_work: usize,
+    },
     /// Any other argument NumPy rejects with a `ValueError`.
     #[error("{0}")]
     InvalidArgument(String),

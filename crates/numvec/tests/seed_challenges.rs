@@ -241,6 +241,49 @@ mod challenge2 {
     }
 }
 
+/// Challenge 3: memory-efficient operations.
+mod challenge3 {
+    use ndarray::{s, stack};
+    use numvec::linalg::distance::{Metric, cdist};
+
+    use super::*;
+
+    /// The seed's verification script, in order, from one generator.
+    #[test]
+    fn normalization_chunked_distances_and_views() {
+        let mut rng = Rng::new(42);
+
+        // In-place normalization: the same array, column means ~0.
+        let mut x = rng.randn((100, 10));
+        let address = x.as_ptr();
+        numvec::zscore_inplace(&mut x, 0, 0).unwrap();
+        assert_eq!(x.as_ptr(), address, "Should return the same array (in-place)");
+        let mean = numvec::mean(&x, 0, false).unwrap();
+        assert!(mean.iter().all(|m| m.abs() <= 1e-10), "Mean should be ~0");
+
+        // Chunked distances against the full expansion.
+        let (a, b) = (rng.randn((500, 64)), rng.randn((300, 64)));
+        let dist_chunked = cdist(&a, &b, Metric::Euclidean).unwrap();
+        let a_sq = a.map_axis(Axis(1), |r| r.dot(&r)).insert_axis(Axis(1));
+        let b_sq = b.map_axis(Axis(1), |r| r.dot(&r)).insert_axis(Axis(0));
+        let dist_full = (&a_sq + &b_sq - 2.0 * a.dot(&b.t())).mapv(|v| v.max(0.0).sqrt());
+        for (x, y) in dist_chunked.iter().zip(&dist_full) {
+            assert!((x - y).abs() <= 1e-6 + 1e-5 * y.abs(), "Chunked should match full");
+        }
+
+        // Views and copies.
+        let x = Array2::from_shape_fn((3, 4), |(i, j)| (4 * i + j) as i64);
+        let row_view = x.row(0);
+        let row_copy = x.row(0).to_owned();
+        assert!(numvec::shares_memory(&x, &row_view, None).unwrap(), "Slicing creates views");
+        assert!(!numvec::shares_memory(&x, &row_copy, None).unwrap(), "copy() creates independent array");
+        assert!(numvec::shares_memory(&x, &x.t(), None).unwrap(), "Transpose is a view");
+        let fancy_copy = stack![Axis(0), x.row(0), x.row(2)];
+        assert!(!numvec::shares_memory(&x, &fancy_copy, None).unwrap(), "Fancy indexing creates copies");
+        assert!(!numvec::shares_memory(&x.slice(s![.., ..;2]), &x.slice(s![.., 1..;2]), None).unwrap());
+    }
+}
+
 /// Challenge 4: broadcasting tricks.
 mod challenge4 {
     use super::*;

@@ -6,6 +6,7 @@ mod broadcasting;
 pub mod check;
 mod einsum;
 mod indexing;
+mod memory;
 mod vectorized;
 
 use std::time::Duration;
@@ -71,12 +72,13 @@ fn scale_count(n: usize, factor: f64) -> usize {
 }
 
 /// The numbers of the challenges implemented, in order.
-pub const IMPLEMENTED: [u8; 4] = [1, 2, 4, 5];
+pub const IMPLEMENTED: [u8; 5] = [1, 2, 3, 4, 5];
 
 /// Every problem of the given challenges, in the seed's order.
 pub fn problems(challenges: &[u8]) -> Vec<Problem> {
     let mut all = vectorized::problems();
     all.extend(einsum::problems());
+    all.extend(memory::problems());
     all.extend(broadcasting::problems());
     all.extend(indexing::problems());
     all.retain(|p| challenges.contains(&p.challenge));
@@ -183,8 +185,8 @@ mod tests {
 
     #[test]
     fn selection_keeps_the_seed_order() {
-        let labels: Vec<String> = problems(&[5, 4, 1]).iter().map(Problem::label).collect();
-        assert_eq!(labels.join(" "), "1A 1B 1C 1D 1E 4A 4B 4C 4D 4E 4F 4G 5A 5B 5C 5D 5E 5F");
+        let labels: Vec<String> = problems(&[5, 4, 1, 3]).iter().map(Problem::label).collect();
+        assert_eq!(labels.join(" "), "1A 1B 1C 1D 1E 3A 3B 3C 4A 4B 4C 4D 4E 4F 4G 5A 5B 5C 5D 5E 5F");
         assert!(problems(&[4]).iter().all(|p| p.challenge == 4));
     }
 
