@@ -55,7 +55,7 @@ where
         view.assign(&value);
         return Ok(());
     }
-    let selection = plan.select(view.shape(), view.strides())?;
+    // NumPy checks the value's shape before the indices' bounds.
     let shape = plan.result_shape(view.shape());
     let trimmed = drop_extra_unit_axes(&value, shape.len());
     let value = trimmed.as_ref().and_then(|v| v.broadcast(IxDyn(&shape))).ok_or_else(|| {
@@ -65,6 +65,7 @@ where
             fmt_shape(&shape)
         ))
     })?;
+    let selection = plan.select(view.shape(), view.strides())?;
     assign(&mut view, &selection, &value);
     Ok(())
 }
