@@ -104,6 +104,10 @@ fn axis_none_flattens_and_zero_d_needs_it() {
     let scalar = ndarray::arr0(5.0);
     assert_eq!(sort(&scalar, None).unwrap(), array![5.0].into_dyn());
     assert_eq!(sort(&scalar, Some(-1)).unwrap_err(), Error::AxisOutOfBounds { axis: -1, ndim: 0 });
+    // NumPy's argsort and argpartition take a 0-d array as 1-d.
+    assert_eq!(argsort(&scalar, Some(0)).unwrap(), array![0_i64].into_dyn());
+    assert_eq!(argpartition(&scalar, &[0], Some(-1)).unwrap(), array![0_i64].into_dyn());
+    assert_eq!(argsort(&scalar, Some(1)).unwrap_err(), Error::AxisOutOfBounds { axis: 1, ndim: 1 });
     assert_eq!(argsort(&m, Some(2)).unwrap_err(), Error::AxisOutOfBounds { axis: 2, ndim: 2 });
     assert_eq!(partition(&m, &[0], Some(-3)).unwrap_err(), Error::AxisOutOfBounds { axis: -3, ndim: 2 });
     let (values, indices) = top_k(&m, 2, None, TopKMode::Largest, true).unwrap();

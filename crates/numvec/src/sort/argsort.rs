@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::key::{RadixKey, Sortable};
 use super::radix::{Indexed, PARALLEL_SORT_LEN, radix_sort};
-use super::{LaneOp, along, map_lanes};
+use super::{LaneOp, along, as_index_input, map_lanes};
 use crate::error::Result;
 
 /// NumPy's `numpy.sort(a, axis)`: a sorted copy of `a` along `axis`; `None`
@@ -62,7 +62,7 @@ pub fn sort<'a, A: Sortable, D: Dimension>(a: impl AsArray<'a, A, D>, axis: Opti
 /// # Ok::<(), numvec::Error>(())
 /// ```
 pub fn argsort<'a, A: Sortable, D: Dimension>(a: impl AsArray<'a, A, D>, axis: Option<isize>) -> Result<ArrayD<i64>> {
-    let a = a.into().into_dyn();
+    let a = as_index_input(a.into().into_dyn());
     let (x, ax) = along(&a, axis)?;
     let n = x.shape()[ax];
     map_lanes(x.view(), ax, n, &SortIndices)

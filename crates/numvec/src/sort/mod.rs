@@ -53,6 +53,13 @@ fn along<'a, A: Clone>(a: &'a ArrayViewD<'_, A>, axis: Option<isize>) -> Result<
     }
 }
 
+/// `a` as NumPy's index-returning `argsort` and `argpartition` see it: a
+/// 0-d array counts as 1-d (so axis 0 and -1 are valid and the result has
+/// one element), unlike in `sort` and `partition`.
+fn as_index_input<'a, A>(a: ArrayViewD<'a, A>) -> ArrayViewD<'a, A> {
+    if a.ndim() == 0 { a.into_shape_with_order(IxDyn(&[1])).expect("one element") } else { a }
+}
+
 /// An operation that turns each lane of `n` elements into a lane of
 /// results (of the length [`map_lanes`] is given).
 trait LaneOp<A, C>: Sync {

@@ -11,7 +11,7 @@ use ndarray::{ArrayD, AsArray, Dimension};
 use super::key::Sortable;
 use super::radix::Indexed;
 use super::top_k::{Best, Greatest, Smallest, select_lane};
-use super::{LaneOp, along, map_lanes};
+use super::{LaneOp, along, as_index_input, map_lanes};
 use crate::error::{Error, Result};
 
 /// NumPy's `numpy.partition(a, kth, axis)`: a copy of `a` in which, along
@@ -71,7 +71,7 @@ pub fn argpartition<'a, A: Sortable, D: Dimension>(
     kth: &[isize],
     axis: Option<isize>,
 ) -> Result<ArrayD<i64>> {
-    let a = a.into().into_dyn();
+    let a = as_index_input(a.into().into_dyn());
     let (x, ax) = along(&a, axis)?;
     let n = x.shape()[ax];
     let kth = positions(kth, n, x.is_empty())?;
