@@ -253,35 +253,6 @@ impl RandomState {
         }
     }
 
-    /// `off + v` for `v` uniform in `0..=rng`, as NumPy's legacy bounded
-    /// 64-bit integers draw it (masked rejection; full-width ranges take raw
-    /// words).
-    #[inline]
-    fn bounded_u64(&mut self, off: u64, rng: u64, mask: u64) -> u64 {
-        let v = if rng == 0 {
-            0
-        } else if rng == u64::from(u32::MAX) {
-            u64::from(self.mt.next_u32())
-        } else if rng < u64::from(u32::MAX) {
-            loop {
-                let v = u64::from(self.mt.next_u32()) & mask;
-                if v <= rng {
-                    break v;
-                }
-            }
-        } else if rng == u64::MAX {
-            self.mt.next_u64()
-        } else {
-            loop {
-                let v = self.mt.next_u64() & mask;
-                if v <= rng {
-                    break v;
-                }
-            }
-        };
-        off.wrapping_add(v)
-    }
-
     /// NumPy's `RandomState.random_sample(size)`: doubles uniform in `[0, 1)`
     /// with 53 random bits each.
     ///
@@ -461,12 +432,13 @@ impl RandomState {
             return Err(Error::InvalidArgument("low >= high".into()));
         }
         let rng = (high as u64).wrapping_sub(low as u64).wrapping_sub(1);
-        let mask = mask_for(rng);
         let off = low as u64;
         if rng == 0 || rng >= u64::from(u32::MAX) {
-            return drawn_each(shape, || T::wrap(self.bounded_u64(off, rng, mask)));
+            // NumPy's bounded 64-bit draws are its `random_interval`: masked
+            // 64-bit rejection, a raw word at full 32- or 64-bit width.
+            return drawn_each(shape, || T::wrap(off.wrapping_add(self.interval(rng))));
         }
-        let (rng, mask) = (rng as u32, mask as u32);
+        let (rng, mask) = (rng as u32, mask_for(rng) as u32);
         drawn(shape, |out| self.fill_masked_u32(out, off, rng, mask))
     }
 
