@@ -4,7 +4,7 @@
 //! very numbers the seed's Python sees; [`randn`] makes the large timing
 //! inputs, equal to `np.random.RandomState(s).randn(*shape)` bit for bit.
 
-use ndarray::{Array, Dimension, IntoDimension};
+use ndarray::{Array, Array1, Dimension, IntoDimension};
 use numvec::random::RandomState;
 
 /// The seed the challenges use, as the seed document's `np.random.seed(42)`.
@@ -18,7 +18,12 @@ pub struct SeedStream(RandomState);
 impl SeedStream {
     /// The stream right after `np.random.seed(42)`.
     pub fn new() -> Self {
-        SeedStream(RandomState::new(SEED))
+        SeedStream::seeded(SEED)
+    }
+
+    /// The stream right after `np.random.seed(seed)`.
+    pub fn seeded(seed: u32) -> Self {
+        SeedStream(RandomState::new(seed))
     }
 
     /// The next `np.random.randn(*shape)`.
@@ -29,6 +34,14 @@ impl SeedStream {
         let dim = shape.into_dimension();
         numvec::broadcast::into_dimensionality(self.0.randn(dim.slice())?)
     }
+
+    /// The next `np.random.randint(low, high, n)`.
+    ///
+    /// # Errors
+    /// [`numvec::Error::InvalidArgument`] when `low >= high`.
+    pub fn randint(&mut self, low: i64, high: i64, n: usize) -> numvec::Result<Array1<i64>> {
+        numvec::broadcast::into_dimensionality(self.0.randint(low, high, &[n])?)
+    }
 }
 
 /// An array of `shape` filled, in C order, with the standard-normal values
@@ -37,9 +50,7 @@ impl SeedStream {
 /// # Errors
 /// [`numvec::Error::TooLarge`] when the shape's size overflows.
 pub fn randn<Sh: IntoDimension>(shape: Sh, seed: u32) -> numvec::Result<Array<f64, Sh::Dim>> {
-    let dim = shape.into_dimension();
-    let values = RandomState::new(seed).randn(dim.slice())?;
-    numvec::broadcast::into_dimensionality(values)
+    SeedStream::seeded(seed).randn(shape)
 }
 
 #[cfg(test)]

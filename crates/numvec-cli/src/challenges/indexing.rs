@@ -4,12 +4,11 @@
 use ndarray::{Array1, Array2, Array3, ArrayD, ArrayView1, ArrayView2, ArrayView3, Axis};
 use numvec::idx;
 use numvec::index::{add_at, diag, diagonal, get, masked_fill, triu, triu_fill};
-use numvec::random::RandomState;
 use numvec::sort::TopKMode;
 
 use super::check::{allclose, ensure, equal};
 use super::{Outcome, Problem, Settings};
-use crate::inputs::{SEED, randn};
+use crate::inputs::{SEED, SeedStream, randn};
 use crate::timing::{Timing, compare};
 
 /// Challenge 5's problems A to F.
@@ -37,16 +36,17 @@ struct SeedInputs {
 }
 
 fn seed_inputs(v: usize, d: usize, n: usize) -> numvec::Result<SeedInputs> {
-    let mut rs = RandomState::new(SEED);
-    let embeddings = rs.randn(&[v, d])?.into_dimensionality().map_err(|e| numvec::Error::Shape(e.to_string()))?;
-    let dims = |e: ndarray::ShapeError| numvec::Error::Shape(e.to_string());
-    let tokens = rs.randint(0, v as i64, &[n])?.into_dimensionality().map_err(dims)?;
-    let grad_output = rs.randn(&[n, d])?.into_dimensionality().map_err(dims)?;
-    let matrix = rs.randn(&[5, 5])?.into_dimensionality().map_err(dims)?;
-    let batch = rs.randn(&[8, 4, 4])?.into_dimensionality().map_err(dims)?;
-    let rows = rs.randn(&[100, 50])?.into_dimensionality().map_err(dims)?;
-    let scores = rs.randn(&[8, 8])?.into_dimensionality().map_err(dims)?;
-    Ok(SeedInputs { embeddings, tokens, grad_output, matrix, batch, rows, scores })
+    let mut stream = SeedStream::new();
+    // Struct fields are evaluated in order: the seed's order of draws.
+    Ok(SeedInputs {
+        embeddings: stream.randn((v, d))?,
+        tokens: stream.randint(0, v as i64, n)?,
+        grad_output: stream.randn((n, d))?,
+        matrix: stream.randn((5, 5))?,
+        batch: stream.randn((8, 4, 4))?,
+        rows: stream.randn((100, 50))?,
+        scores: stream.randn((8, 8))?,
+    })
 }
 
 /// `E[idx]` by loops.
@@ -71,8 +71,8 @@ fn verify_gather() -> Outcome {
 
 fn time_gather(settings: &Settings) -> Outcome<Timing> {
     let (v, n) = (settings.len(100_000), settings.len(100_000));
-    let e = RandomState::new(SEED).randn(&[v, 128])?.into_dimensionality::<ndarray::Ix2>()?;
-    let idx = RandomState::new(SEED).randint(0, v as i64, &[n])?.into_dimensionality::<ndarray::Ix1>()?;
+    let e = randn((v, 128), SEED)?;
+    let idx = SeedStream::new().randint(0, v as i64, n)?;
     let looped = || gather_loop(e.view(), idx.view());
     Ok(compare(format!("{n} rows of {v}x128"), settings.repeat, looped, || get(&e, &idx![&idx]))?)
 }
@@ -97,8 +97,8 @@ fn verify_scatter_add() -> Outcome {
 
 fn time_scatter_add(settings: &Settings) -> Outcome<Timing> {
     let (v, n) = (settings.len(100_000), settings.len(100_000));
-    let updates = RandomState::new(SEED).randn(&[n, 128])?.into_dimensionality::<ndarray::Ix2>()?;
-    let idx = RandomState::new(SEED).randint(0, v as i64, &[n])?.into_dimensionality::<ndarray::Ix1>()?;
+    let updates = randn((n, 128), SEED)?;
+    let idx = SeedStream::new().randint(0, v as i64, n)?;
     let mut looped_grad = Array2::zeros((v, 128));
     let mut grad = Array2::zeros((v, 128));
     let looped = || scatter_add_loop(&mut looped_grad, idx.view(), updates.view());
@@ -122,7 +122,7 @@ fn verify_diagonals() -> Outcome {
 
 fn time_diagonals(settings: &Settings) -> Outcome<Timing> {
     let n = settings.side(4000);
-    let m = RandomState::new(SEED).randn(&[n, n])?.into_dimensionality::<ndarray::Ix2>()?;
+    let m = randn((n, n), SEED)?;
     Ok(compare(format!("{n}x{n}"), settings.repeat, || diagonal_loop(m.view(), 1), || diag(&m, 1))?)
 }
 
@@ -149,7 +149,7 @@ fn verify_batch_diagonals() -> Outcome {
 
 fn time_batch_diagonals(settings: &Settings) -> Outcome<Timing> {
     let b = settings.len(10_000);
-    let batch = RandomState::new(SEED).randn(&[b, 64, 64])?.into_dimensionality::<ndarray::Ix3>()?;
+    let batch = randn((b, 64, 64), SEED)?;
     let looped = || batch_diagonals_loop(batch.view());
     Ok(compare(format!("{b}x64x64"), settings.repeat, looped, || diagonal(&batch, 0, 1, 2))?)
 }
@@ -235,7 +235,7 @@ fn verify_masked_fill() -> Outcome {
 
 fn time_masked_fill(settings: &Settings) -> Outcome<Timing> {
     let n = settings.side(4096);
-    let mut looped_scores = RandomState::new(SEED).randn(&[n, n])?.into_dimensionality::<ndarray::Ix2>()?;
+    let mut looped_scores = randn((n, n), SEED)?;
     let mut scores = looped_scores.clone();
     let looped = || causal_fill_loop(&mut looped_scores);
     let fused = || {
