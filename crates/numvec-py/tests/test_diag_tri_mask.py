@@ -90,3 +90,16 @@ def test_putmask_matches_numpy(a, data):
         return
     nv.putmask(a, mask, values)
     np.testing.assert_array_equal(a, expected)
+
+
+def test_large_batches_match_numpy():
+    """Batches large enough for the parallel paths of diagonal and triu/tril."""
+    rng = np.random.default_rng(2)
+    batch = rng.standard_normal((40, 33, 31))
+    b_idx, n_idx = np.arange(40)[:, None], np.arange(31)[None, :]
+    np.testing.assert_array_equal(nv.diagonal(batch, 0, 1, 2), batch[b_idx, n_idx, n_idx])
+    np.testing.assert_array_equal(nv.diagonal(batch[:, ::-1], -2, 2, 1), np.diagonal(batch[:, ::-1], -2, 2, 1))
+    for k in (-40, -3, 0, 2, 40):
+        np.testing.assert_array_equal(nv.triu(batch, k), np.triu(batch, k))
+        np.testing.assert_array_equal(nv.tril(batch[:, :, ::-1], k), np.tril(batch[:, :, ::-1], k))
+    np.testing.assert_array_equal(nv.triu(batch[0, 0], 1), np.triu(batch[0, 0], 1))

@@ -181,3 +181,12 @@ def test_getitem_keeps_numpy_scalar_and_0d_rules():
     assert_matches_numpy(nv.getitem, np_getitem, a, (1, 2))
     assert_matches_numpy(nv.getitem, np_getitem, a, (1, 2, Ellipsis))
     assert_matches_numpy(nv.getitem, np_getitem, np.float64(3.0) * np.ones(()), ())
+
+
+def test_large_broadcast_integer_arrays_gather_in_parallel():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((3000, 50))
+    rows = rng.integers(-3000, 3000, (4000, 1))
+    cols = rng.integers(-50, 50, (1, 12))
+    np.testing.assert_array_equal(nv.getitem(x, (rows, cols)), x[rows, cols])
+    np.testing.assert_array_equal(nv.getitem(x[::-1, ::3], (rows[:, 0] // 2, 5)), x[::-1, ::3][rows[:, 0] // 2, 5])

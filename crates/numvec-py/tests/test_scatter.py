@@ -102,3 +102,36 @@ def test_casting_follows_numpy():
     a = np.zeros(3, dtype=np.float32)
     nv.add_at(a, [0, 0], 1)
     np.testing.assert_array_equal(a, [2, 0, 0])
+
+
+@pytest.mark.parametrize("layout", ["c", "fortran", "reversed", "strided"])
+def test_long_rows_split_among_threads_are_exact(layout):
+    """Rows long enough for the target to be split among threads, with rows
+    that straddle the split when the target is not C-contiguous."""
+    rng = np.random.default_rng(11)
+    base = rng.standard_normal((200, 40))
+    a = {
+        "c": base[:, :24],
+        "fortran": np.asfortranarray(base[:, :24]),
+        "reversed": base[::-1, ::-1],
+        "strided": base[::2, ::2],
+    }[layout]
+    idx = rng.integers(-a.shape[0], a.shape[0], 3000)
+    b = rng.standard_normal((3000, a.shape[1])) * 1e3
+    expected = a.copy()
+    np.add.at(expected, idx, b)
+    nv.add_at(a, idx, b)
+    np.testing.assert_array_equal(a, expected)
+
+
+@pytest.mark.parametrize("bad", [2**62, -(2**62), 1000, -1001, np.iinfo(np.int64).max, np.iinfo(np.int64).min])
+def test_first_out_of_bounds_index_is_reported(bad):
+    idx = np.zeros(100_000, dtype=np.int64)
+    idx[70_000] = bad
+    idx[90_000] = 5000
+    a = np.zeros(1000)
+    with pytest.raises(IndexError, match=f"index {bad} is out of bounds for axis 0 with size 1000"):
+        nv.add_at(a, idx, 1.0)
+    with pytest.raises(IndexError, match=f"index {bad} is out of bounds for axis 0 with size 1000"):
+        nv.getitem(a, idx)
+    assert not a.any()

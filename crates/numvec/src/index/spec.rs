@@ -213,7 +213,7 @@ impl IndexPlan<'_> {
     ///
     /// # Errors
     /// [`Error::IndexOutOfBounds`] for the first index out of bounds.
-    pub fn select(&self, shape: &[usize], strides: &[isize]) -> Result<Selection> {
+    pub fn select(&self, shape: &[usize], strides: &[isize]) -> Result<Selection<'_>> {
         let arrays: Vec<(usize, ArrayViewD<'_, i64>)> =
             self.arrays.iter().map(|a| (a.axis, a.indices.view())).collect();
         Selection::new(shape, strides, &arrays, self.leading).map_err(|BadIndex { array, index }| {

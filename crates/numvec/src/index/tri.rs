@@ -1,10 +1,12 @@
 //! Triangles: NumPy's `tri`, `triu`, `tril`, and the in-place fills
 //! `triu_fill`/`tril_fill` that need no mask.
 
-use ndarray::{Array2, ArrayD, ArrayViewD, ArrayViewMut, ArrayViewMutD, AsArray, Axis, Dimension, IxDyn, s};
+use ndarray::{
+    Array2, ArrayD, ArrayView1, ArrayViewD, ArrayViewMut, ArrayViewMut1, ArrayViewMutD, AsArray, Axis, Dimension, Ix2,
+    IxDyn, Zip, s,
+};
 use rayon::prelude::*;
 
-use super::copy_of;
 use crate::axis::checked_size;
 use crate::element::Element;
 use crate::error::{Error, Result};
@@ -86,19 +88,50 @@ fn fill_triangle<A: Element>(mut a: ArrayViewMutD<'_, A>, triangle: Triangle, va
 }
 
 /// A copy of `m` (a 1-D `m` repeated as the rows of a square matrix, as
-/// NumPy does) with `zeroed` set to zero.
+/// NumPy does) with `zeroed` set to zero, written in one pass.
 fn copy_without<A: Element>(m: ArrayViewD<'_, A>, zeroed: Triangle) -> Result<ArrayD<A>> {
-    let mut out = match m.ndim() {
+    let square;
+    let m = match m.ndim() {
         0 => return Err(Error::InvalidArgument("triu/tril need an array of at least one dimension".into())),
         1 => {
             let n = m.len();
             checked_size(&[n, n], size_of::<A>())?;
-            m.broadcast(IxDyn(&[n, n])).map(|b| copy_of(&b)).ok_or_else(|| Error::Shape("row broadcast".into()))?
+            square = m.broadcast(IxDyn(&[n, n])).ok_or_else(|| Error::Shape("row broadcast".into()))?;
+            square.view()
         }
-        _ => copy_of(&m),
+        _ => m,
     };
-    fill_triangle(out.view_mut(), zeroed, A::ZERO);
+    let mut out = zeros(m.raw_dim())?;
+    if !m.is_empty() {
+        let parallel = m.len() >= PARALLEL_MIN_LEN;
+        copy_matrices(out.view_mut(), m, zeroed, parallel);
+    }
     Ok(out)
+}
+
+/// Copies each matrix (last two axes) of `m` into the zeroed `out`, except
+/// `zeroed`. Only the kept elements are written: a fresh zeroed allocation
+/// leaves the rest to pages the system zeroes.
+fn copy_matrices<A: Element>(mut out: ArrayViewMutD<'_, A>, m: ArrayViewD<'_, A>, zeroed: Triangle, parallel: bool) {
+    if m.ndim() > 2 {
+        let (outs, ms) = (out.axis_iter_mut(Axis(0)), m.axis_iter(Axis(0)));
+        let copy = |(out, m)| copy_matrices(out, m, zeroed, parallel);
+        if parallel {
+            outs.into_par_iter().zip(ms).for_each(copy)
+        } else {
+            outs.zip(ms).for_each(copy)
+        }
+        return;
+    }
+    let (mut out, m) = (out.into_dimensionality::<Ix2>().expect("2-D"), m.into_dimensionality::<Ix2>().expect("2-D"));
+    let cols = m.ncols();
+    let copy_row = |i: usize, mut out: ArrayViewMut1<'_, A>, row: ArrayView1<'_, A>| {
+        let zero = zeroed.columns(i, cols);
+        out.slice_mut(s![..zero.start]).assign(&row.slice(s![..zero.start]));
+        out.slice_mut(s![zero.end..]).assign(&row.slice(s![zero.end..]));
+    };
+    let rows = Zip::indexed(out.rows_mut()).and(m.rows());
+    if parallel { rows.par_for_each(copy_row) } else { rows.for_each(copy_row) }
 }
 
 macro_rules! triangle_functions {

@@ -9,11 +9,19 @@
 
 use std::mem::MaybeUninit;
 
-use ndarray::{ArrayViewD, ArrayViewMutD};
+use ndarray::{ArrayView1, ArrayViewD, ArrayViewMutD, Axis};
 use rayon::prelude::*;
 
 /// Results at least this large are gathered on rayon's pool.
 const PARALLEL_MIN_LEN: usize = 1 << 15;
+
+/// How many rows ahead `walk_with_values` prefetches the rows it will update.
+const PREFETCH_ROWS_AHEAD: usize = 4;
+
+/// Updates through `ufunc.at` split the target among threads when rows are
+/// at least this long: every thread visits every row, so shorter rows cost
+/// more to skip than they take to update.
+const SPLIT_MIN_ROW_LEN: usize = 16;
 
 /// `index` wrapped into `0..size` (negative counts from the end), or `None`
 /// when it is out of bounds.
@@ -35,19 +43,60 @@ pub(crate) struct BadIndex {
 
 /// Checked element positions of a strided view picked by index arrays.
 #[derive(Debug)]
-pub(crate) struct Selection {
+pub(crate) struct Selection<'i> {
     /// Shape and strides of the view the positions belong to.
     shape: Vec<usize>,
     strides: Vec<isize>,
     /// Offsets of each position of the leading axes (outer loop).
     lead: Vec<isize>,
     /// Offsets of each position of the broadcast index shape (inner loop).
-    cross: Vec<isize>,
+    cross: Cross<'i>,
     /// (length, stride) of the trailing axes, outer to inner.
     inner: Vec<(usize, isize)>,
 }
 
-impl Selection {
+/// The offsets of the positions of the broadcast index shape.
+#[derive(Debug)]
+enum Cross<'i> {
+    /// Offsets computed from the index arrays.
+    Offsets(Vec<isize>),
+    /// One contiguous array of checked indices into an axis of length `size`
+    /// and `stride`, turned into offsets as they are visited (which spares
+    /// writing and reading a second array as long as the indices).
+    Indices { indices: &'i [i64], size: usize, stride: isize },
+}
+
+impl Cross<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Cross::Offsets(offsets) => offsets.len(),
+            Cross::Indices { indices, .. } => indices.len(),
+        }
+    }
+
+    /// Calls `f(base + offset, item)` for the offsets of positions `range`,
+    /// each with the next of `items`.
+    #[inline]
+    fn for_each_offset<V>(
+        &self,
+        range: std::ops::Range<usize>,
+        base: isize,
+        items: &mut impl Iterator<Item = V>,
+        f: &mut impl FnMut(isize, V),
+    ) {
+        match *self {
+            Cross::Offsets(ref offsets) => {
+                offsets[range].iter().zip(items).for_each(|(&offset, item)| f(base + offset, item))
+            }
+            Cross::Indices { indices, size, stride } => indices[range].iter().zip(items).for_each(|(&index, item)| {
+                let position = if index < 0 { index + size as i64 } else { index };
+                f(base + position as isize * stride, item);
+            }),
+        }
+    }
+}
+
+impl<'i> Selection<'i> {
     /// The rows picked in a view of `shape` and `strides` by `arrays`: each
     /// `(axis, indices)` indexes `axis` of the view, all `indices` having the
     /// same (broadcast) shape. The first `leading` axes not indexed by an
@@ -62,21 +111,24 @@ impl Selection {
     pub(crate) fn new(
         shape: &[usize],
         strides: &[isize],
-        arrays: &[(usize, ArrayViewD<'_, i64>)],
+        arrays: &[(usize, ArrayViewD<'i, i64>)],
         leading: usize,
     ) -> Result<Self, BadIndex> {
         let mut indexed = vec![false; shape.len()];
-        let cross_len = arrays.first().map_or(1, |(_, indices)| indices.len());
-        let mut cross = vec![0isize; cross_len];
-        for (array, (axis, indices)) in arrays.iter().enumerate() {
+        for (axis, _) in arrays {
             assert!(!std::mem::replace(&mut indexed[*axis], true), "axis {axis} indexed twice");
-            assert_eq!(indices.len(), cross_len, "index arrays must share one shape");
-            let (size, stride) = (shape[*axis], strides[*axis]);
-            for (offset, &index) in cross.iter_mut().zip(indices.iter()) {
-                let position = wrap_index(index, size).ok_or(BadIndex { array, index })?;
-                *offset += position as isize * stride;
-            }
         }
+        let cross = match arrays {
+            [(axis, indices)] if indices.is_standard_layout() => {
+                let indices = indices.to_slice().expect("standard layout");
+                let (size, stride) = (shape[*axis], strides[*axis]);
+                if !all_in_bounds(indices, size) {
+                    return Err(first_out_of_bounds(0, indices.iter(), size));
+                }
+                Cross::Indices { indices, size, stride }
+            }
+            _ => Cross::Offsets(checked_offsets(shape, strides, arrays)?),
+        };
         let rest: Vec<(usize, isize)> =
             (0..shape.len()).filter(|&axis| !indexed[axis]).map(|axis| (shape[axis], strides[axis])).collect();
         let (lead_axes, inner) = rest.split_at(leading);
@@ -99,11 +151,26 @@ impl Selection {
         self.inner.iter().map(|&(n, _)| n).product()
     }
 
-    /// The offset of row `r`'s first element from the view's origin.
+    /// Calls `f(offset, item)` for each row in `rows`, with the row's offset
+    /// (from the view's origin to its first element) and the next of `items`.
     #[inline]
-    fn row_offset(&self, r: usize) -> isize {
+    fn for_each_row<V>(
+        &self,
+        rows: std::ops::Range<usize>,
+        items: impl IntoIterator<Item = V>,
+        mut f: impl FnMut(isize, V),
+    ) {
+        if rows.is_empty() {
+            return;
+        }
+        let mut items = items.into_iter();
         let n = self.cross.len();
-        if self.lead.len() == 1 { self.lead[0] + self.cross[r] } else { self.lead[r / n] + self.cross[r % n] }
+        let (mut lead, mut skip, mut left) = (rows.start / n, rows.start % n, rows.len());
+        while left > 0 {
+            let take = (n - skip).min(left);
+            self.cross.for_each_offset(skip..skip + take, self.lead[lead], &mut items, &mut f);
+            (lead, skip, left) = (lead + 1, 0, left - take);
+        }
     }
 
     fn assert_matches(&self, shape: &[usize], strides: &[isize]) {
@@ -126,6 +193,95 @@ impl Selection {
     }
 }
 
+/// The offsets (C order of the broadcast index shape) that `arrays` pick.
+///
+/// # Errors
+/// The first index out of bounds, visiting the arrays in order and each in C order.
+fn checked_offsets(
+    shape: &[usize],
+    strides: &[isize],
+    arrays: &[(usize, ArrayViewD<'_, i64>)],
+) -> Result<Vec<isize>, BadIndex> {
+    let cross_len = arrays.first().map_or(1, |(_, indices)| indices.len());
+    let mut offsets = vec![0isize; cross_len];
+    for (array, (axis, indices)) in arrays.iter().enumerate() {
+        assert_eq!(indices.len(), cross_len, "index arrays must share one shape");
+        let size = shape[*axis];
+        if !add_positions(&mut offsets, indices, size, strides[*axis]) {
+            return Err(first_out_of_bounds(array, indices.iter(), size));
+        }
+    }
+    Ok(offsets)
+}
+
+/// The first index of `indices` out of bounds for an axis of length `size`
+/// (there must be one), as the error naming array `array`.
+fn first_out_of_bounds<'a>(array: usize, mut indices: impl Iterator<Item = &'a i64>, size: usize) -> BadIndex {
+    let index = indices.find(|&&i| wrap_index(i, size).is_none()).copied().unwrap_or_default();
+    BadIndex { array, index }
+}
+
+/// Whether every index lies in `-size..size`, checked on rayon's pool for
+/// long arrays.
+fn all_in_bounds(indices: &[i64], size: usize) -> bool {
+    let chunk_in_bounds = |chunk: &[i64]| match i64::try_from(size) {
+        // Sizes up to 2^62 fit the branch-free test, which vectorizes.
+        Ok(size) if size <= 1 << 62 => chunk.iter().fold(0, |flags, &i| flags | out_of_bounds_flag(i, size)) >= 0,
+        _ => chunk.iter().all(|&i| wrap_index(i, size).is_some()),
+    };
+    if indices.len() < PARALLEL_MIN_LEN {
+        chunk_in_bounds(indices)
+    } else {
+        indices.par_chunks(PARALLEL_MIN_LEN).all(chunk_in_bounds)
+    }
+}
+
+/// A value whose sign bit is set when `index` lies outside `-size..size`
+/// (other bits are noise), for `size <= 2^62`: branch-free and without
+/// 64-bit compares, so that loops OR-ing it vectorize on any x86-64.
+#[inline(always)]
+fn out_of_bounds_flag(index: i64, size: i64) -> i64 {
+    let shifted = index.wrapping_add(size);
+    shifted | !shifted.wrapping_sub(size.wrapping_mul(2))
+}
+
+/// Adds `position * stride` to `offsets` for each index of `indices` (C
+/// order; negative indices count from the end of an axis of length `size`).
+/// Returns false when some index is out of bounds (`offsets` then holds
+/// garbage).
+fn add_positions(offsets: &mut [isize], indices: &ArrayViewD<'_, i64>, size: usize, stride: isize) -> bool {
+    let add_lane = |offsets: &mut [isize], lane: ArrayView1<'_, i64>| match lane.as_slice() {
+        Some(lane) => add_lane_positions(offsets, lane.iter(), size, stride),
+        None => add_lane_positions(offsets, lane.iter(), size, stride),
+    };
+    match indices.ndim() {
+        _ if offsets.is_empty() => true,
+        0 => add_lane(offsets, indices.view().into_shape_with_order(1).expect("one element")),
+        ndim => {
+            let lanes = indices.lanes(Axis(ndim - 1));
+            let lane_len = indices.shape()[ndim - 1];
+            offsets.chunks_exact_mut(lane_len).zip(lanes).fold(true, |ok, (chunk, lane)| add_lane(chunk, lane) & ok)
+        }
+    }
+}
+
+/// [`add_positions`] for one lane of indices.
+#[inline(always)]
+fn add_lane_positions<'a>(
+    offsets: &mut [isize],
+    indices: impl Iterator<Item = &'a i64>,
+    size: usize,
+    stride: isize,
+) -> bool {
+    let mut in_bounds = true;
+    for (offset, &index) in offsets.iter_mut().zip(indices) {
+        let position = wrap_index(index, size);
+        in_bounds &= position.is_some();
+        *offset += position.unwrap_or_default() as isize * stride;
+    }
+    in_bounds
+}
+
 /// The offsets of every position (C order) of axes given as (length, stride).
 fn all_offsets(axes: &[(usize, isize)]) -> Vec<isize> {
     axes.iter().fold(vec![0isize], |outer, &(n, stride)| {
@@ -145,8 +301,15 @@ fn for_each_offset(axes: &[(usize, isize)], base: isize, f: &mut impl FnMut(isiz
 }
 
 /// A pointer to a view's origin that may cross threads.
-#[derive(Clone, Copy)]
 struct Origin<T>(*mut T);
+
+impl<T> Clone for Origin<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Origin<T> {}
 
 impl<T> Origin<T> {
     /// The element `offset` elements from the origin (a method, so that
@@ -180,8 +343,11 @@ pub(crate) fn gather<T: Copy + Send + Sync>(src: &ArrayViewD<'_, T>, sel: &Selec
     let origin = Origin(src.as_ptr().cast_mut());
     let inner = sel.merged_inner();
     let copy_rows = |first_row: usize, chunk: &mut [MaybeUninit<T>]| {
-        for (k, row) in chunk.chunks_exact_mut(row_len).enumerate() {
-            let base = sel.row_offset(first_row + k);
+        let rows = first_row..first_row + chunk.len() / row_len;
+        if inner.is_empty() {
+            return copy_elements(sel, rows, origin, chunk);
+        }
+        sel.for_each_row(rows, chunk.chunks_exact_mut(row_len), |base, row| {
             match inner.as_slice() {
                 [(_, 1)] => {
                     // SAFETY: the row's elements are `row_len` consecutive
@@ -207,7 +373,7 @@ pub(crate) fn gather<T: Copy + Send + Sync>(src: &ArrayViewD<'_, T>, sel: &Selec
                     });
                 }
             }
-        }
+        });
     };
     if out.len() < PARALLEL_MIN_LEN {
         copy_rows(0, out);
@@ -219,46 +385,94 @@ pub(crate) fn gather<T: Copy + Send + Sync>(src: &ArrayViewD<'_, T>, sel: &Selec
     }
 }
 
+/// The rows (of one element each) `rows` of `sel` from `origin` into `out`.
+/// The offsets are listed first so that the copy loop has no other work
+/// and its scattered reads wait on memory together rather than one at a time.
+fn copy_elements<T: Copy>(
+    sel: &Selection,
+    rows: std::ops::Range<usize>,
+    origin: Origin<T>,
+    out: &mut [MaybeUninit<T>],
+) {
+    let mut offsets = Vec::with_capacity(rows.len());
+    sel.for_each_row(rows, std::iter::repeat(()), |offset, ()| offsets.push(offset));
+    for (slot, &offset) in out.iter_mut().zip(&offsets) {
+        // SAFETY: `offset` is a checked element of the view `origin` points
+        // into, borrowed shared by the caller.
+        slot.write(unsafe { *origin.at(offset) });
+    }
+}
+
+/// Asks the cache to load the `n` elements at `offset` (then every `stride`)
+/// from `origin`, a row `walk_with_values` is about to update.
+#[inline]
+fn prefetch_row<T>(origin: Origin<T>, offset: isize, n: usize, stride: isize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let per_line = (64 / size_of::<T>().max(1)).max(1);
+        let step = if stride.unsigned_abs() == 1 { per_line } else { 1 };
+        for i in (0..n).step_by(step) {
+            // SAFETY: a prefetch is a hint that never faults, whatever the address.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(origin.at(offset + i as isize * stride).cast_const().cast::<i8>()) };
+        }
+    }
+}
+
+/// The range of offsets that lets every element through [`walk_with_values`].
+const EVERY_OFFSET: std::ops::Range<isize> = isize::MIN..isize::MAX;
+
 /// Calls `f(dst_offset, value)` for every selected element in row order
 /// whose offset lies in `range`, with `values` the result's elements in C order.
 #[inline]
 fn walk_with_values<T: Copy>(
     sel: &Selection,
+    origin: Origin<T>,
     values: &[T],
     range: std::ops::Range<isize>,
     mut f: impl FnMut(isize, T),
 ) {
-    let mut k = 0;
+    let all_rows = 0..sel.rows();
     match sel.inner.as_slice() {
-        [] => {
-            for (r, &value) in values.iter().enumerate().take(sel.rows()) {
-                let offset = sel.row_offset(r);
-                if range.contains(&offset) {
-                    f(offset, value);
-                }
+        [] if range == EVERY_OFFSET => sel.for_each_row(all_rows, values, |offset, &value| f(offset, value)),
+        [] => sel.for_each_row(all_rows, values, |offset, &value| {
+            if range.contains(&offset) {
+                f(offset, value);
             }
-        }
+        }),
         &[(n, stride)] => {
-            for r in 0..sel.rows() {
-                let base = sel.row_offset(r);
-                for (i, &value) in values[k..k + n].iter().enumerate() {
-                    let offset = base + i as isize * stride;
-                    if range.contains(&offset) {
-                        f(offset, value);
+            let reach = n.saturating_sub(1) as isize * stride;
+            let mut bases = Vec::with_capacity(sel.rows());
+            sel.for_each_row(all_rows, std::iter::repeat(()), |base, ()| bases.push(base));
+            for (r, (&base, row_values)) in bases.iter().zip(values.chunks_exact(n.max(1))).enumerate() {
+                if let Some(&ahead) = bases.get(r + PREFETCH_ROWS_AHEAD)
+                    && range.contains(&ahead)
+                {
+                    prefetch_row(origin, ahead, n, stride);
+                }
+                let (first, last) = if reach < 0 { (base + reach, base) } else { (base, base + reach) };
+                let whole_row = range.contains(&first) && range.contains(&last);
+                if whole_row || (last >= range.start && first < range.end) {
+                    for (i, &value) in row_values.iter().enumerate() {
+                        let offset = base + i as isize * stride;
+                        if whole_row || range.contains(&offset) {
+                            f(offset, value);
+                        }
                     }
                 }
-                k += n;
             }
         }
         inner => {
-            for r in 0..sel.rows() {
-                for_each_offset(inner, sel.row_offset(r), &mut |offset| {
-                    if range.contains(&offset) {
-                        f(offset, values[k]);
+            let row_len = sel.row_len().max(1);
+            sel.for_each_row(all_rows, values.chunks_exact(row_len), |base, row_values| {
+                let mut row_values = row_values.iter();
+                for_each_offset(inner, base, &mut |offset| {
+                    let value = row_values.next().copied();
+                    if let Some(value) = value.filter(|_| range.contains(&offset)) {
+                        f(offset, value);
                     }
-                    k += 1;
                 });
-            }
+            });
         }
     }
 }
@@ -272,12 +486,12 @@ fn walk_with_values<T: Copy>(
 pub(crate) fn assign<T: Copy + Send>(dst: &mut ArrayViewMutD<'_, T>, sel: &Selection, values: &ArrayViewD<'_, T>) {
     sel.assert_matches(dst.shape(), dst.strides());
     assert_eq!(values.len(), sel.rows() * sel.row_len(), "values length");
-    let origin = dst.as_mut_ptr();
+    let origin = Origin(dst.as_mut_ptr());
     let values = values.as_standard_layout();
     let values = values.as_slice().expect("standard layout");
-    walk_with_values(sel, values, isize::MIN..isize::MAX, |offset, value| {
+    walk_with_values(sel, origin, values, EVERY_OFFSET, |offset, value| {
         // SAFETY: `offset` is a checked element of `dst`, borrowed exclusively.
-        unsafe { *origin.offset(offset) = value };
+        unsafe { *origin.at(offset) = value };
     });
 }
 
@@ -300,13 +514,15 @@ pub(crate) fn accumulate<T: Copy + Send + Sync>(
     let origin = Origin(dst.as_mut_ptr());
     let (low, high) = span(dst.shape(), dst.strides());
     let work = values.len();
-    let tasks = if work < PARALLEL_MIN_LEN { 1 } else { rayon::current_num_threads().max(1) };
+    let split = work >= PARALLEL_MIN_LEN && sel.row_len() >= SPLIT_MIN_ROW_LEN;
+    let tasks = if split { rayon::current_num_threads().max(1) } else { 1 };
     let width = (high - low) / tasks as isize + 1;
     let values = values.as_standard_layout();
     let values = values.as_slice().expect("standard layout");
     let update_range = |task: usize| {
-        let range = low + task as isize * width..low + (task as isize + 1) * width;
-        walk_with_values(sel, values, range, |offset, value| {
+        let range =
+            if tasks == 1 { EVERY_OFFSET } else { low + task as isize * width..low + (task as isize + 1) * width };
+        walk_with_values(sel, origin, values, range, |offset, value| {
             // SAFETY: `offset` is a checked element of `dst` (borrowed
             // exclusively for this call), and only this task updates offsets
             // in its range.
@@ -347,6 +563,20 @@ mod tests {
         // SAFETY: `gather` wrote every element of `out`.
         let out: Vec<usize> = out.iter().map(|x| unsafe { x.assume_init() }).collect();
         assert_eq!(out, [30, 31, 32, 0, 1, 2, 30, 31, 32]);
+    }
+
+    #[test]
+    fn branch_free_bounds_test_agrees_with_wrap_index() {
+        for size in [0_i64, 1, 2, 1000, 1 << 40, 1 << 62] {
+            for index in [i64::MIN, i64::MIN + 1, -size - 1, -size, -1, 0, size - 1, size, i64::MAX - 1, i64::MAX] {
+                let flagged = out_of_bounds_flag(index, size) < 0;
+                assert_eq!(flagged, wrap_index(index, size as usize).is_none(), "index {index}, size {size}");
+                assert_eq!(all_in_bounds(&[index], size as usize), !flagged);
+            }
+        }
+        let huge = i64::MAX as usize;
+        assert!(all_in_bounds(&[i64::MAX - 1, -i64::MAX], huge));
+        assert!(!all_in_bounds(&[i64::MAX], huge) && !all_in_bounds(&[i64::MIN], huge));
     }
 
     #[test]
