@@ -272,7 +272,7 @@ fn inner_sum<A: Element>(ops: &[Operand<'_, A>], offsets: &[isize], axis: usize,
 /// The sum of `x[i] * y[i]` in `LANES` interleaved partial sums, then
 /// across the partial sums and the tail in order.
 #[inline]
-fn dot<A: Element>(x: &[A], y: &[A]) -> A {
+pub(crate) fn dot<A: Element>(x: &[A], y: &[A]) -> A {
     let mut lanes = [A::ZERO; LANES];
     let (xs, ys) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
     let tail = xs.remainder().iter().zip(ys.remainder());

@@ -8,6 +8,7 @@
 use ndarray::{ArrayView2, ArrayViewMut2, Axis, Zip};
 use rayon::prelude::*;
 
+use super::gemv::vector_product_into;
 use crate::element::Element;
 
 /// Products with at least this many multiply-adds run on rayon's pool.
@@ -65,6 +66,9 @@ fn float_product_into<T: Element>(
     }
     if k == 0 {
         c.fill(T::ZERO);
+        return;
+    }
+    if vector_product_into(a.view(), b.view(), c.view_mut(), parallel) {
         return;
     }
     let parallelism = if parallel && m * n * k >= PARALLEL_MIN_FLOPS {

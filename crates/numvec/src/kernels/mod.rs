@@ -17,6 +17,7 @@ pub(crate) mod extrema;
 pub(crate) mod gather;
 #[allow(unsafe_code)]
 pub(crate) mod gemm;
+pub(crate) mod gemv;
 #[allow(unsafe_code)]
 pub mod hugepages;
 pub(crate) mod pairwise;
