@@ -266,10 +266,10 @@ fn weighted_average_loop(weights: ArrayView1<'_, f64>, matrices: ArrayView3<'_, 
     average
 }
 
-/// `(weights[:, None, None] * matrices).sum(axis=0)`: (k, 1, 1) times (k, n, c), summed over k.
+/// `(weights[:, None, None] * matrices).sum(axis=0)` as one contraction,
+/// `einsum("i,ijk->jk")`: no (k, n, c) temporary.
 fn weighted_average(weights: ArrayView1<'_, f64>, matrices: ArrayView3<'_, f64>) -> Outcome<ArrayD<f64>> {
-    let column = weights.into_shape_with_order((weights.len(), 1, 1))?;
-    Ok(numvec::sum(&numvec::multiply(&column, &matrices)?, 0, false)?)
+    Ok(numvec::einsum("i,ijk->jk", &[weights.into_dyn(), matrices.into_dyn()])?)
 }
 
 fn verify_weighted_average() -> Outcome {
