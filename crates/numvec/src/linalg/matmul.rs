@@ -2,7 +2,8 @@
 //!
 //! `f32` and `f64` products run on the `gemm` crate (packed SIMD kernels; any
 //! strides, including reversed and broadcast ones, are handed over without a
-//! copy); `bool`, `i32` and `i64` run on an exact blocked kernel that wraps on
+//! copy), except shallow matrix-vector products, which stream the matrix
+//! once; `bool`, `i32` and `i64` run on an exact blocked kernel that wraps on
 //! overflow like NumPy. No kernel splits a dot product across threads, so
 //! results do not depend on the thread count.
 
