@@ -84,7 +84,7 @@ pub enum Error {
     InvalidArgument(String),
 }
 
-/// `Result` with numvec's [`Error`].
+/// `Result` with numvec's [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Formats a shape as NumPy prints it: `(3,)`, `(2,3)`, `()`.

@@ -34,7 +34,7 @@
 //!
 //! # Parallelism
 //!
-//! Reductions over [`PARALLEL_MIN_LEN`](crate::elementwise::PARALLEL_MIN_LEN)
+//! Reductions over [`crate::elementwise::PARALLEL_MIN_LEN`]
 //! elements or more run on rayon's pool, splitting over outputs, over tiles of
 //! outputs or at the pairwise split points of one long sum. Every split is
 //! fixed by the shape alone, so results (floats included) are identical

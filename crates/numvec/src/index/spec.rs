@@ -1,7 +1,7 @@
 //! Index items and NumPy's rules for combining them: which axes a key
 //! consumes, how slices clip, where the advanced (array) dimensions go.
 //!
-//! [`resolve`] turns a key into an [`IndexPlan`]: the slicing that makes the
+//! `resolve` turns a key into an `IndexPlan`: the slicing that makes the
 //! basic view, and the integer arrays that then pick positions in that view.
 
 use std::ops::{Range, RangeFrom, RangeFull, RangeInclusive, RangeTo, RangeToInclusive};

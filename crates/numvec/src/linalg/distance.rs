@@ -6,7 +6,7 @@
 //!
 //! The Euclidean-type metrics and `cosine` expand into a matrix product:
 //! `|a - b|^2 = |a|^2 + |b|^2 - 2 a.b` and `cos = a.b / (|a| |b|)`. The
-//! output is cut into tiles of [`TILE_ROWS`] x [`TILE_COLS`]; each tile gets
+//! output is cut into tiles of `TILE_ROWS` x `TILE_COLS`; each tile gets
 //! its `a.b` block from [`matmul_into`] (the one GEMM entry point), written
 //! straight into the output, then, while the tile is in cache, an epilogue
 //! turns the products into distances (norms, clamp at 0, square root). No

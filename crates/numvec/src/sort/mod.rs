@@ -12,7 +12,7 @@
 //! stable most-significant-digit radix sort) and selections compare integers.
 //! `axis = None` works on the array flattened in C order, as in NumPy.
 //! Inputs may have any rank and strides; results are owned arrays in C
-//! order. Arrays of [`PARALLEL_MIN_LEN`](crate::elementwise::PARALLEL_MIN_LEN)
+//! order. Arrays of [`crate::elementwise::PARALLEL_MIN_LEN`]
 //! elements or more are processed on rayon's pool (lanes in parallel, and a
 //! single long lane's sort in parallel); results never depend on the number
 //! of threads.
