@@ -5,7 +5,9 @@ Every case runs NumPy and numvec on the same float64 data (generated with
 ``np.random.default_rng(0)``) in one process.  Each callable gets one warm-up
 call, whose result is also used to check numvec against NumPy, and is then
 timed ``--repeat`` times with ``time.perf_counter`` (NumPy and numvec runs
-alternate so that drift affects both alike).  The table reports the median
+alternate so that drift affects both alike; each timed run follows a short
+pause and an untimed run of the same library, so that worker threads the
+other library left spinning do not take its cores).  The table reports the median
 time of each, the ratio NumPy/numvec (higher is better for numvec), the
 target ratio, and whether the target is met.  A case only meets its target
 if numvec's result also agrees with NumPy's.
@@ -494,8 +496,18 @@ def size_label(shape: tuple[int, ...], note: str = "") -> str:
     return f"{label}, {note}" if note else label
 
 
+# OpenBLAS's worker threads spin for about 0.1 s after a threaded call; on two
+# cores a spinning thread takes a core from whatever runs next. Each timed call
+# therefore starts after this pause and one untimed call of the same library
+# (the pause alone lets threads fall asleep and cores slow down).
+SETTLE_S = 0.2
+
+
 def time_once(fn: Callable[..., Any], args: tuple[Any, ...]) -> float:
-    """Seconds taken by one call ``fn(*args)`` (excluding freeing the result)."""
+    """Seconds taken by one call ``fn(*args)`` (excluding freeing the result),
+    timed after a ``SETTLE_S`` pause and an untimed call."""
+    time.sleep(SETTLE_S)
+    fn(*args)
     t0 = time.perf_counter()
     out = fn(*args)
     t1 = time.perf_counter()

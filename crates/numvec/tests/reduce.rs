@@ -412,15 +412,13 @@ fn parallel_results_equal_single_threaded_ones() {
                 let parallel = every_float_result(&v, &axis);
                 let sequential = single_thread(|| every_float_result(&v, &axis));
                 assert_eq!(parallel, sequential, "shape {shape:?}, axis {axis:?}");
-                if let Axes::List(list) = &axis {
-                    if list.len() == 1 {
-                        let a = list[0];
-                        let par = (argmin(&v, Some(a), false).unwrap(), argmax(&v, Some(a), false).unwrap());
-                        let seq = single_thread(|| {
-                            (argmin(&v, Some(a), false).unwrap(), argmax(&v, Some(a), false).unwrap())
-                        });
-                        assert_eq!(par, seq);
-                    }
+                if let Axes::List(list) = &axis
+                    && let [a] = list[..]
+                {
+                    let par = (argmin(&v, Some(a), false).unwrap(), argmax(&v, Some(a), false).unwrap());
+                    let seq =
+                        single_thread(|| (argmin(&v, Some(a), false).unwrap(), argmax(&v, Some(a), false).unwrap()));
+                    assert_eq!(par, seq);
                 }
             }
         }
