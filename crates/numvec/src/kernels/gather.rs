@@ -15,7 +15,8 @@ use rayon::prelude::*;
 /// Results at least this large are gathered on rayon's pool.
 const PARALLEL_MIN_LEN: usize = 1 << 15;
 
-/// How many rows ahead `walk_with_values` prefetches the rows it will update.
+/// How many rows ahead `gather` and `walk_with_values` prefetch the rows
+/// they will copy or update.
 const PREFETCH_ROWS_AHEAD: usize = 4;
 
 /// Updates through `ufunc.at` split the target among threads when rows are
@@ -171,6 +172,13 @@ impl<'i> Selection<'i> {
             self.cross.for_each_offset(skip..skip + take, self.lead[lead], &mut items, &mut f);
             (lead, skip, left) = (lead + 1, 0, left - take);
         }
+    }
+
+    /// The offsets of rows `rows`, listed so that loops over them can look ahead.
+    fn row_offsets(&self, rows: std::ops::Range<usize>) -> Vec<isize> {
+        let mut offsets = Vec::with_capacity(rows.len());
+        self.for_each_row(rows, std::iter::repeat(()), |offset, ()| offsets.push(offset));
+        offsets
     }
 
     fn assert_matches(&self, shape: &[usize], strides: &[isize]) {
@@ -347,7 +355,11 @@ pub(crate) fn gather<T: Copy + Send + Sync>(src: &ArrayViewD<'_, T>, sel: &Selec
         if inner.is_empty() {
             return copy_elements(sel, rows, origin, chunk);
         }
-        sel.for_each_row(rows, chunk.chunks_exact_mut(row_len), |base, row| {
+        let bases = sel.row_offsets(rows);
+        for (r, (row, &base)) in chunk.chunks_exact_mut(row_len).zip(&bases).enumerate() {
+            if let (Some(&ahead), [(n, stride)]) = (bases.get(r + PREFETCH_ROWS_AHEAD), inner.as_slice()) {
+                prefetch_row(origin, ahead, *n, *stride);
+            }
             match inner.as_slice() {
                 [(_, 1)] => {
                     // SAFETY: the row's elements are `row_len` consecutive
@@ -373,7 +385,7 @@ pub(crate) fn gather<T: Copy + Send + Sync>(src: &ArrayViewD<'_, T>, sel: &Selec
                     });
                 }
             }
-        });
+        }
     };
     if out.len() < PARALLEL_MIN_LEN {
         copy_rows(0, out);
@@ -394,9 +406,7 @@ fn copy_elements<T: Copy>(
     origin: Origin<T>,
     out: &mut [MaybeUninit<T>],
 ) {
-    let mut offsets = Vec::with_capacity(rows.len());
-    sel.for_each_row(rows, std::iter::repeat(()), |offset, ()| offsets.push(offset));
-    for (slot, &offset) in out.iter_mut().zip(&offsets) {
+    for (slot, &offset) in out.iter_mut().zip(&sel.row_offsets(rows)) {
         // SAFETY: `offset` is a checked element of the view `origin` points
         // into, borrowed shared by the caller.
         slot.write(unsafe { *origin.at(offset) });
@@ -404,7 +414,7 @@ fn copy_elements<T: Copy>(
 }
 
 /// Asks the cache to load the `n` elements at `offset` (then every `stride`)
-/// from `origin`, a row `walk_with_values` is about to update.
+/// from `origin`, a row about to be read or updated.
 #[inline]
 fn prefetch_row<T>(origin: Origin<T>, offset: isize, n: usize, stride: isize) {
     #[cfg(target_arch = "x86_64")]
@@ -442,8 +452,7 @@ fn walk_with_values<T: Copy>(
         }),
         &[(n, stride)] => {
             let reach = n.saturating_sub(1) as isize * stride;
-            let mut bases = Vec::with_capacity(sel.rows());
-            sel.for_each_row(all_rows, std::iter::repeat(()), |base, ()| bases.push(base));
+            let bases = sel.row_offsets(all_rows);
             for (r, (&base, row_values)) in bases.iter().zip(values.chunks_exact(n.max(1))).enumerate() {
                 if let Some(&ahead) = bases.get(r + PREFETCH_ROWS_AHEAD)
                     && range.contains(&ahead)
