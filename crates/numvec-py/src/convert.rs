@@ -263,6 +263,28 @@ macro_rules! dispatch {
 }
 pub(crate) use dispatch;
 
+/// Converts `$a` (any array-like) to an array of its own dtype, binds its
+/// ndarray view to `$x`, runs `$call` (a numvec function returning an array)
+/// without the GIL and returns the result to Python: the whole body of a
+/// binding of one array argument.
+macro_rules! on_own_dtype {
+    ($py:expr, $a:expr, $name:expr, |$x:ident| $call:expr) => {{
+        let arg = $crate::convert::classify($a, $name)?;
+        $crate::convert::dispatch!(
+            $crate::convert::result_dtype(&[arg.kind]),
+            $name,
+            |T| {
+                let $x = $crate::convert::readonly::<T>(&arg)?;
+                let $x = $x.as_array();
+                let result = $py.detach(|| $call).map_err($crate::errors::to_py_err)?;
+                $crate::convert::to_python($py, result)
+            },
+            [bool, i32, i64, f32, f64]
+        )
+    }};
+}
+pub(crate) use on_own_dtype;
+
 /// A shape argument: an int or a sequence of ints, as NumPy accepts.
 pub struct Shape(pub Vec<usize>);
 

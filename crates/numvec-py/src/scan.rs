@@ -4,8 +4,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use crate::convert::{classify, dispatch, readonly, result_dtype, to_python};
-use crate::errors::to_py_err;
+use crate::convert::on_own_dtype;
 
 /// Defines `name(a, axis=None)` for the scans.
 macro_rules! scans {
@@ -15,13 +14,7 @@ macro_rules! scans {
         #[pyo3(signature = (a, axis=None))]
         pub fn $name<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, axis: Option<isize>) -> PyResult<Bound<'py, PyAny>> {
             let name = stringify!($name);
-            let arg = classify(a, name)?;
-            dispatch!(result_dtype(&[arg.kind]), name, |T| {
-                let x = readonly::<T>(&arg)?;
-                let x = x.as_array();
-                let result = py.detach(|| numvec::$name(&x, axis)).map_err(to_py_err)?;
-                to_python(py, result)
-            }, [bool, i32, i64, f32, f64])
+            on_own_dtype!(py, a, name, |x| numvec::$name(&x, axis))
         }
     )*};
 }
@@ -45,13 +38,7 @@ macro_rules! windows {
         pub fn $name<'py>(py: Python<'py>, x: &Bound<'py, PyAny>, w: isize, axis: isize) -> PyResult<Bound<'py, PyAny>> {
             let name = stringify!($name);
             let w = window_length(w)?;
-            let arg = classify(x, name)?;
-            dispatch!(result_dtype(&[arg.kind]), name, |T| {
-                let x = readonly::<T>(&arg)?;
-                let x = x.as_array();
-                let result = py.detach(|| numvec::$name(&x, w, axis)).map_err(to_py_err)?;
-                to_python(py, result)
-            }, [bool, i32, i64, f32, f64])
+            on_own_dtype!(py, x, name, |x| numvec::$name(&x, w, axis))
         }
     )*};
 }

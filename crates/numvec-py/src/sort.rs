@@ -6,7 +6,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyString, PyTuple};
 
-use crate::convert::{classify, dispatch, readonly, result_dtype, to_python};
+use crate::convert::{classify, dispatch, on_own_dtype, readonly, result_dtype, to_python};
 use crate::errors::to_py_err;
 
 /// Checks NumPy's `kind`, `order` and `stable` arguments of `sort` and
@@ -63,13 +63,7 @@ macro_rules! sorts {
         ) -> PyResult<Bound<'py, PyAny>> {
             let name = stringify!($name);
             check_sort_options(kind, order, stable)?;
-            let arg = classify(a, name)?;
-            dispatch!(result_dtype(&[arg.kind]), name, |T| {
-                let x = readonly::<T>(&arg)?;
-                let x = x.as_array();
-                let result = py.detach(|| numvec::$name(&x, axis)).map_err(to_py_err)?;
-                to_python(py, result)
-            }, [bool, i32, i64, f32, f64])
+            on_own_dtype!(py, a, name, |x| numvec::$name(&x, axis))
         }
     )*};
 }
@@ -122,13 +116,7 @@ macro_rules! partitions {
                 return Err(PyValueError::new_err(format!("select kind must be 'introselect' (got '{kind}')")));
             }
             check_no_order(order)?;
-            let arg = classify(a, name)?;
-            dispatch!(result_dtype(&[arg.kind]), name, |T| {
-                let x = readonly::<T>(&arg)?;
-                let x = x.as_array();
-                let result = py.detach(|| numvec::$name(&x, &kth.0, axis)).map_err(to_py_err)?;
-                to_python(py, result)
-            }, [bool, i32, i64, f32, f64])
+            on_own_dtype!(py, a, name, |x| numvec::$name(&x, &kth.0, axis))
         }
     )*};
 }
