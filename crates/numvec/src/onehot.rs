@@ -8,6 +8,7 @@ use crate::broadcast::into_dimensionality;
 use crate::element::Element;
 use crate::elementwise::PARALLEL_MIN_LEN;
 use crate::error::{Error, Result};
+use crate::kernels::prefetch;
 use crate::lanes::{LaneShape, for_each_lane_group, for_each_slab, fortran_transposed, mirrored, standard_3d};
 use crate::output::zeros;
 
@@ -90,6 +91,7 @@ fn argmax_lane<A: Element>(x: &[A]) -> usize {
     let chunks = x.chunks_exact(STRANDS);
     let rest = chunks.remainder();
     for chunk in chunks {
+        prefetch::line_ahead(chunk.as_ptr());
         for (b, &v) in best.iter_mut().zip(chunk) {
             nan |= v.is_nan();
             *b = if v > *b { v } else { *b };

@@ -5,6 +5,7 @@
 use ndarray::{ArrayViewD, ArrayViewMutD, Axis, IxDyn, ShapeBuilder};
 use rayon::prelude::*;
 
+use super::prefetch;
 use crate::element::Element;
 
 /// Work (output elements x summed elements x operands) above which the sum
@@ -277,6 +278,8 @@ pub(crate) fn dot<A: Element>(x: &[A], y: &[A]) -> A {
     let (xs, ys) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
     let tail = xs.remainder().iter().zip(ys.remainder());
     for (xc, yc) in xs.zip(ys) {
+        prefetch::line_ahead(xc.as_ptr());
+        prefetch::line_ahead(yc.as_ptr());
         for l in 0..LANES {
             lanes[l] = lanes[l].add(xc[l].mul(yc[l]));
         }
@@ -292,6 +295,7 @@ fn total<A: Element>(x: &[A]) -> A {
     let xs = x.chunks_exact(LANES);
     let tail = xs.remainder();
     for xc in xs {
+        prefetch::line_ahead(xc.as_ptr());
         for l in 0..LANES {
             lanes[l] = lanes[l].add(xc[l]);
         }

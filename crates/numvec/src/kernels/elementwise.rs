@@ -1,10 +1,12 @@
 //! Row kernels of the elementwise operations: one output row and its input
 //! rows, each contiguous, repeated (stride 0) or strided. The contiguous and
-//! repeated cases are plain slice loops that the compiler vectorizes; long
-//! rows are split in halves across rayon's pool.
+//! repeated cases are plain slice loops that the compiler vectorizes, in
+//! blocks that prefetch the inputs ahead; long rows are split in halves
+//! across rayon's pool.
 
 use ndarray::{ArrayView1, ArrayViewMut1, Axis, Zip};
 
+use super::prefetch::{BLOCK, blocks, blocks_mut};
 use super::uninit::Slot;
 
 /// Rows at least this long are split across threads.
@@ -44,7 +46,9 @@ pub fn unary_row<A: Copy + Send + Sync, R, O: Slot<R>>(
         return;
     }
     match (out.as_slice_mut(), lane(&a)) {
-        (Some(o), Lane::Contiguous(x)) => o.iter_mut().zip(x).for_each(|(o, &x)| o.set(op(x))),
+        (Some(o), Lane::Contiguous(x)) => o.chunks_mut(BLOCK).zip(blocks(x)).for_each(|(o, x)| {
+            o.iter_mut().zip(x).for_each(|(o, &x)| o.set(op(x)));
+        }),
         _ => Zip::from(out).and(a).for_each(|o, &x| o.set(op(x))),
     }
 }
@@ -66,10 +70,16 @@ pub fn binary_row<A: Copy + Send + Sync, B: Copy + Send + Sync, R, O: Slot<R>>(
     }
     match (out.as_slice_mut(), lane(&a), lane(&b)) {
         (Some(o), Lane::Contiguous(x), Lane::Contiguous(y)) => {
-            o.iter_mut().zip(x).zip(y).for_each(|((o, &x), &y)| o.set(op(x, y)));
+            o.chunks_mut(BLOCK).zip(blocks(x)).zip(blocks(y)).for_each(|((o, x), y)| {
+                o.iter_mut().zip(x).zip(y).for_each(|((o, &x), &y)| o.set(op(x, y)));
+            });
         }
-        (Some(o), Lane::Contiguous(x), Lane::Repeated(y)) => o.iter_mut().zip(x).for_each(|(o, &x)| o.set(op(x, y))),
-        (Some(o), Lane::Repeated(x), Lane::Contiguous(y)) => o.iter_mut().zip(y).for_each(|(o, &y)| o.set(op(x, y))),
+        (Some(o), Lane::Contiguous(x), Lane::Repeated(y)) => o.chunks_mut(BLOCK).zip(blocks(x)).for_each(|(o, x)| {
+            o.iter_mut().zip(x).for_each(|(o, &x)| o.set(op(x, y)));
+        }),
+        (Some(o), Lane::Repeated(x), Lane::Contiguous(y)) => o.chunks_mut(BLOCK).zip(blocks(y)).for_each(|(o, y)| {
+            o.iter_mut().zip(y).for_each(|(o, &y)| o.set(op(x, y)));
+        }),
         _ => Zip::from(out).and(a).and(b).for_each(|o, &x, &y| o.set(op(x, y))),
     }
 }
@@ -83,7 +93,7 @@ pub fn modify_row<A: Copy + Send + Sync>(mut a: ArrayViewMut1<'_, A>, op: &(impl
         return;
     }
     match a.as_slice_mut() {
-        Some(x) => x.iter_mut().for_each(|x| *x = op(*x)),
+        Some(x) => blocks_mut(x).for_each(|x| x.iter_mut().for_each(|x| *x = op(*x))),
         None => a.map_inplace(|x| *x = op(*x)),
     }
 }
@@ -102,8 +112,10 @@ pub fn update_row<A: Copy + Send + Sync, B: Copy + Send + Sync>(
         return;
     }
     match (a.as_slice_mut(), lane(&b)) {
-        (Some(x), Lane::Contiguous(y)) => x.iter_mut().zip(y).for_each(|(x, &y)| *x = op(*x, y)),
-        (Some(x), Lane::Repeated(y)) => x.iter_mut().for_each(|x| *x = op(*x, y)),
+        (Some(x), Lane::Contiguous(y)) => blocks_mut(x).zip(blocks(y)).for_each(|(x, y)| {
+            x.iter_mut().zip(y).for_each(|(x, &y)| *x = op(*x, y));
+        }),
+        (Some(x), Lane::Repeated(y)) => blocks_mut(x).for_each(|x| x.iter_mut().for_each(|x| *x = op(*x, y))),
         _ => Zip::from(a).and(b).for_each(|x, &y| *x = op(*x, y)),
     }
 }
@@ -127,7 +139,9 @@ pub fn ternary_row<A: Copy + Send + Sync, B: Copy + Send + Sync, C: Copy + Send 
     }
     match (out.as_slice_mut(), lane(&a), lane(&b), lane(&c)) {
         (Some(o), Lane::Contiguous(x), Lane::Repeated(y), Lane::Repeated(z)) => {
-            o.iter_mut().zip(x).for_each(|(o, &x)| o.set(op(x, y, z)));
+            o.chunks_mut(BLOCK).zip(blocks(x)).for_each(|(o, x)| {
+                o.iter_mut().zip(x).for_each(|(o, &x)| o.set(op(x, y, z)));
+            });
         }
         _ => Zip::from(out).and(a).and(b).and(c).for_each(|o, &x, &y, &z| o.set(op(x, y, z))),
     }

@@ -12,6 +12,8 @@ use std::mem::MaybeUninit;
 use ndarray::{ArrayView1, ArrayViewD, ArrayViewMutD, Axis};
 use rayon::prelude::*;
 
+use super::prefetch;
+
 /// Results at least this large are gathered on rayon's pool.
 const PARALLEL_MIN_LEN: usize = 1 << 15;
 
@@ -417,15 +419,10 @@ fn copy_elements<T: Copy>(
 /// from `origin`, a row about to be read or updated.
 #[inline]
 fn prefetch_row<T>(origin: Origin<T>, offset: isize, n: usize, stride: isize) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        let per_line = (64 / size_of::<T>().max(1)).max(1);
-        let step = if stride.unsigned_abs() == 1 { per_line } else { 1 };
-        for i in (0..n).step_by(step) {
-            // SAFETY: a prefetch is a hint that never faults, whatever the address.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(origin.at(offset + i as isize * stride).cast_const().cast::<i8>()) };
-        }
+    let per_line = (64 / size_of::<T>().max(1)).max(1);
+    let step = if stride.unsigned_abs() == 1 { per_line } else { 1 };
+    for i in (0..n).step_by(step) {
+        prefetch::line(origin.at(offset + i as isize * stride).cast_const());
     }
 }
 

@@ -2,8 +2,8 @@
 //!
 //! Kernels take validated, broadcast views; they never validate user input,
 //! never fail and allocate no results. This is the only module with `unsafe`
-//! code (in [`einsum`], [`gather`], [`gemm`], [`hugepages`], [`strided`] and
-//! [`uninit`]), each block with its `// SAFETY:` argument.
+//! code (in [`einsum`], [`gather`], [`gemm`], [`hugepages`], [`prefetch`],
+//! [`strided`] and [`uninit`]), each block with its `// SAFETY:` argument.
 
 /// Rows are split across threads only into parts of at least this many
 /// elements: each part needs its own buffers of partial results.
@@ -21,6 +21,8 @@ pub(crate) mod gemv;
 #[allow(unsafe_code)]
 pub mod hugepages;
 pub(crate) mod pairwise;
+#[allow(unsafe_code)]
+pub(crate) mod prefetch;
 pub(crate) mod seq;
 #[allow(unsafe_code)]
 pub(crate) mod strided;

@@ -19,6 +19,7 @@ use crate::element::{Arithmetic, Element};
 use crate::elementwise::PARALLEL_MIN_LEN;
 
 use super::ROWS_TASK_LEN;
+use super::prefetch;
 use super::seq::{Rows, Seq};
 
 /// NumPy's cutoff between blocked and recursive summation.
@@ -62,6 +63,7 @@ where
 {
     let n = x.len();
     if n <= PW_BLOCKSIZE {
+        prefetch::ahead(x);
         return leaf(x, map);
     }
     let (left, right) = x.split_at(split_point(n));

@@ -1,0 +1,79 @@
+//! Software prefetches: hints that ask the caches for memory a loop is about
+//! to read. A prefetch never faults, so any address may be hinted.
+//!
+//! Hardware prefetchers follow a stream only so far ahead. On long streams
+//! (from the L3 cache or memory), asking for the lines [`STREAM_AHEAD_BYTES`]
+//! ahead into the L2 cache keeps more loads in flight per core: sums over
+//! 128 MB run about a third faster.
+
+/// How far ahead of a forward stream its lines are requested.
+pub(crate) const STREAM_AHEAD_BYTES: usize = 32 * 1024;
+
+/// Bytes per cache line.
+const LINE_BYTES: usize = 64;
+
+/// Asks for the line holding `ptr` (never dereferenced) to be loaded into
+/// every cache level when `NEAR`, into L2 and beyond otherwise.
+#[inline(always)]
+fn hint<const NEAR: bool, T>(ptr: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _MM_HINT_T1, _mm_prefetch};
+        // SAFETY: a prefetch is a hint that never faults, whatever the address.
+        unsafe {
+            if NEAR {
+                _mm_prefetch::<_MM_HINT_T0>(ptr.cast::<i8>());
+            } else {
+                _mm_prefetch::<_MM_HINT_T1>(ptr.cast::<i8>());
+            }
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = ptr;
+}
+
+/// Asks the caches for the line holding `ptr`, which is read next.
+#[inline(always)]
+pub(crate) fn line<T>(ptr: *const T) {
+    hint::<true, T>(ptr);
+}
+
+/// Asks the L2 cache for the line holding `ptr`, part of a stream read soon.
+#[inline(always)]
+pub(crate) fn stream_line<T>(ptr: *const T) {
+    hint::<false, T>(ptr);
+}
+
+/// Asks the L2 cache for the line [`STREAM_AHEAD_BYTES`] past `ptr`: for a
+/// loop reading forward from `ptr` a line or less at a time.
+#[inline(always)]
+pub(crate) fn line_ahead<T>(ptr: *const T) {
+    stream_line(ptr.cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES));
+}
+
+/// Asks the L2 cache for the memory [`STREAM_AHEAD_BYTES`] past `x`: what
+/// a loop reading forward from `x` reads next.
+#[inline(always)]
+pub(crate) fn ahead<T>(x: &[T]) {
+    let start = x.as_ptr().cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES);
+    for offset in (0..size_of_val(x)).step_by(LINE_BYTES) {
+        stream_line(start.wrapping_add(offset));
+    }
+}
+
+/// Elements per block of [`blocks`] and [`blocks_mut`]; other slices
+/// walked alongside are split with `chunks(BLOCK)` to match.
+pub(crate) const BLOCK: usize = 64;
+
+/// `x` in blocks of [`BLOCK`] elements, each yielded after asking for the
+/// memory [`STREAM_AHEAD_BYTES`] past it (see [`ahead`]).
+#[inline(always)]
+pub(crate) fn blocks<T>(x: &[T]) -> impl Iterator<Item = &[T]> {
+    x.chunks(BLOCK).inspect(|block| ahead(block))
+}
+
+/// [`blocks`] of a slice updated in place.
+#[inline(always)]
+pub(crate) fn blocks_mut<T>(x: &mut [T]) -> impl Iterator<Item = &mut [T]> {
+    x.chunks_mut(BLOCK).inspect(|block| ahead(block))
+}
