@@ -1,6 +1,6 @@
 //! Matrix products `c = a @ b` of strided 2-D views: `f32` and `f64` through
 //! the `gemm` crate (packed, SIMD, strides handed over as they are) or, for
-//! shallow matrix-vector products, [`super::gemv`]; `bool`,
+//! shallow or large matrix-vector products, [`super::gemv`]; `bool`,
 //! `i32` and `i64` through an exact blocked kernel (wrapping like NumPy).
 //!
 //! Neither kernel splits the inner (`k`) dimension across threads, so every

@@ -1,29 +1,43 @@
-//! Shallow matrix-vector products: `c = a @ b` where `b` is one column or
-//! `a` one row, over a depth of at most [`SHALLOW_DEPTH_MAX`] (a weighted sum
-//! of a few arrays, `np.einsum("i,ijk->jk", w, stack)`). `gemm` packs its
-//! operands first, which costs more than such a product; here the matrix is
-//! read once in its own layout: dot products along contiguous rows, or scaled
-//! sums of contiguous columns. Each element of `c` is summed in the same
-//! order whatever the thread count.
+//! Matrix-vector products `c = a @ b`, where `b` is one column or `a` one
+//! row, that are shallow (depth at most [`SHALLOW_DEPTH_MAX`]: a weighted sum
+//! of a few arrays, `np.einsum("i,ijk->jk", w, stack)`) or whose matrix is
+//! large (at least [`STREAMED_MIN_LEN`] elements: `x @ M`, `M @ y`). `gemm`
+//! packs its operands first, which costs more than the first kind, and
+//! streams the second kind more slowly than two threads reading the matrix
+//! once. Here the matrix is read once in its own layout, prefetched ahead:
+//! dot products along contiguous rows, or scaled sums of contiguous columns.
+//! Each element of `c` is summed in the same order whatever the thread count.
 
 use ndarray::{Array1, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Zip};
 use rayon::prelude::*;
 
 use super::einsum::dot;
 use super::gemm::PARALLEL_MIN_FLOPS;
+use super::prefetch;
 use crate::element::Element;
 
 /// Bounds on the rows of the result that one task of a column-streaming
 /// product sums: long stretches of each column for the prefetcher, partial
 /// sums that stay in the L2 cache.
-const COLUMN_BLOCK: std::ops::RangeInclusive<usize> = 1024..=1 << 16;
+const COLUMN_BLOCK: std::ops::RangeInclusive<usize> = 512..=1 << 16;
 
-/// The deepest product (length of the summed axis) handled here; deeper ones
-/// are worth `gemm`'s packing and wider SIMD kernels.
+/// Tasks per thread of a parallel column-streaming product, so that a
+/// thread that starts late still takes its share.
+const TASKS_PER_THREAD: usize = 4;
+
+/// The deepest product (length of the summed axis) handled here whatever
+/// the matrix size; deeper products of matrices in cache are worth `gemm`'s
+/// packing and wider SIMD kernels.
 pub(crate) const SHALLOW_DEPTH_MAX: usize = 32;
 
+/// Matrices of at least this many elements (beyond the L2 cache) are
+/// streamed here whatever the depth: their products are bound by memory
+/// bandwidth, which two threads reading the matrix once use best.
+const STREAMED_MIN_LEN: usize = 1 << 18;
+
 /// Stores `a @ b` into `c` when `c` has one column or one row, the depth is
-/// at most [`SHALLOW_DEPTH_MAX`] and the matrix has contiguous rows or
+/// at most [`SHALLOW_DEPTH_MAX`] or the matrix has at least
+/// [`STREAMED_MIN_LEN`] elements, and the matrix has contiguous rows or
 /// columns; returns `false` (with `c` untouched) otherwise.
 ///
 /// # Panics
@@ -34,7 +48,8 @@ pub(crate) fn vector_product_into<T: Element>(
     mut c: ArrayViewMut2<'_, T>,
     parallel: bool,
 ) -> bool {
-    if a.ncols() > SHALLOW_DEPTH_MAX {
+    let matrix_len = if c.ncols() == 1 { a.len() } else { b.len() };
+    if a.ncols() > SHALLOW_DEPTH_MAX && matrix_len < STREAMED_MIN_LEN {
         false
     } else if c.ncols() == 1 {
         matrix_vector_into(a, b.column(0), c.column_mut(0), parallel)
@@ -80,16 +95,15 @@ fn row_dots_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayViewMu
 /// `y = sum over p of mat[:, p] * x[p]` for a matrix of contiguous columns,
 /// in blocks of rows (one per thread where they fit in cache).
 fn column_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayViewMut1<'_, T>, parallel: bool) {
-    let tasks = if parallel { rayon::current_num_threads().max(1) } else { 1 };
+    let tasks = if parallel { TASKS_PER_THREAD * rayon::current_num_threads().max(1) } else { 1 };
     let block = mat.nrows().div_ceil(tasks).clamp(*COLUMN_BLOCK.start(), *COLUMN_BLOCK.end());
     let block_sums = |(mat, mut y): (ArrayView2<'_, T>, ArrayViewMut1<'_, T>)| {
         let mut sums = Array1::from_elem(y.len(), T::ZERO);
         let sums_slice = sums.as_slice_mut().expect("fresh array");
-        for (column, &scale) in mat.columns().into_iter().zip(x) {
-            let column = column.as_slice().expect("contiguous column");
-            for (sum, &value) in sums_slice.iter_mut().zip(column) {
-                *sum = sum.add(value.mul(scale));
-            }
+        let columns: Vec<&[T]> = mat.columns().into_iter().map(|c| c.to_slice().expect("contiguous column")).collect();
+        for (p, (column, &scale)) in columns.iter().zip(x).enumerate() {
+            let later = columns.get(p + COLUMNS_AHEAD).copied().unwrap_or(&[]);
+            add_scaled(sums_slice, column, scale, later);
         }
         y.assign(&sums);
     };
@@ -99,6 +113,31 @@ fn column_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayVie
     } else {
         mat_blocks.zip(y_blocks).for_each(block_sums);
     }
+}
+
+/// How many columns ahead of the one summed the caches are asked for.
+const COLUMNS_AHEAD: usize = 2;
+
+/// Elements of a column summed between two prefetches of a later column.
+const PREFETCH_STEP: usize = 8;
+
+/// `sums[i] += column[i] * scale`, asking the caches for `later` (a column
+/// read after this one) on the way.
+#[inline]
+fn add_scaled<T: Element>(sums: &mut [T], column: &[T], scale: T, later: &[T]) {
+    let add = |sums: &mut [T], column: &[T]| {
+        for (sum, &value) in sums.iter_mut().zip(column) {
+            *sum = sum.add(value.mul(scale));
+        }
+    };
+    let whole = sums.len().min(column.len()) / PREFETCH_STEP * PREFETCH_STEP;
+    let (head, tail) = sums.split_at_mut(whole);
+    let chunks = head.chunks_exact_mut(PREFETCH_STEP).zip(column.chunks_exact(PREFETCH_STEP));
+    for (k, (sums, column)) in chunks.enumerate() {
+        prefetch::stream_line(later.as_ptr().wrapping_add(k * PREFETCH_STEP));
+        add(sums, column);
+    }
+    add(tail, &column[whole..]);
 }
 
 #[cfg(test)]
@@ -131,6 +170,17 @@ mod tests {
         let strided = c_major.slice(s![..;2, ..;3]);
         let mut y = Array2::from_elem((4500, 1), f64::NAN);
         assert!(!vector_product_into(strided, column.slice(s![..10, ..]), y.view_mut(), false));
+        let large = Array2::from_shape_fn((600, 700), values);
+        let column = Array2::from_shape_fn((700, 1), |(i, _)| (i % 5) as f64 - 2.0);
+        let row = Array2::from_shape_fn((1, 600), |(_, j)| (j % 7) as f64);
+        for parallel in [false, true] {
+            let mut y = Array2::from_elem((600, 1), f64::NAN);
+            assert!(vector_product_into(large.view(), column.view(), y.view_mut(), parallel));
+            assert_eq!(y, naive(&large.view(), &column.view()));
+            let mut z = Array2::from_elem((1, 700), f64::NAN);
+            assert!(vector_product_into(row.view(), large.view(), z.view_mut(), parallel));
+            assert_eq!(z, naive(&row.view(), &large.view()));
+        }
         let deep = Array2::from_elem((4, SHALLOW_DEPTH_MAX + 1), 1.0);
         let mut y = Array2::from_elem((4, 1), f64::NAN);
         assert!(!vector_product_into(deep.view(), deep.t().slice(s![.., ..1]), y.view_mut(), false));
