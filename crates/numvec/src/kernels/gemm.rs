@@ -1,7 +1,8 @@
 //! Matrix products `c = a @ b` of strided 2-D views: `f32` and `f64` through
 //! the `gemm` crate (packed, SIMD, strides handed over as they are) or, for
-//! shallow or large matrix-vector products, [`super::gemv`]; `bool`,
-//! `i32` and `i64` through an exact blocked kernel (wrapping like NumPy).
+//! shallow or large matrix-vector products, [`super::gemv`], or for tiny
+//! products a plain blocked kernel; `bool`, `i32` and `i64` through that
+//! blocked kernel, which is exact (wrapping like NumPy).
 //!
 //! Neither kernel splits the inner (`k`) dimension across threads, so every
 //! element of `c` is summed in the same order whatever the thread count.
@@ -15,10 +16,14 @@ use crate::element::Element;
 /// Products with at least this many multiply-adds run on rayon's pool.
 pub(crate) const PARALLEL_MIN_FLOPS: usize = 1 << 18;
 
-/// Rows of `a` (and `c`) handled together by the exact kernel: a block of
+/// Float products of at most this many multiply-adds take the blocked
+/// kernel: `gemm`'s dispatch and packing cost more than the product.
+const SMALL_PRODUCT_MAX_FLOPS: usize = 1 << 10;
+
+/// Rows of `a` (and `c`) handled together by the blocked kernel: a block of
 /// `b` is read once for this many rows.
 const EXACT_ROW_BLOCK: usize = 16;
-/// Depth of a block of the exact kernel: this many rows of `b` stay in cache.
+/// Depth of a block of the blocked kernel: this many rows of `b` stay in cache.
 const EXACT_DEPTH_BLOCK: usize = 128;
 
 /// An element type with a matrix-product kernel.
@@ -39,7 +44,7 @@ macro_rules! product_kernel {
     )+)*};
 }
 product_kernel! {
-    exact_product_into: bool, i32, i64;
+    blocked_product_into: bool, i32, i64;
     float_product_into: f32, f64;
 }
 
@@ -68,6 +73,9 @@ fn float_product_into<T: Element>(
     if k == 0 {
         c.fill(T::ZERO);
         return;
+    }
+    if m * n * k <= SMALL_PRODUCT_MAX_FLOPS {
+        return blocked_product_into(a, b, c, false);
     }
     if vector_product_into(a.view(), b.view(), c.view_mut(), parallel) {
         return;
@@ -110,9 +118,10 @@ fn float_product_into<T: Element>(
     }
 }
 
-/// `c = a @ b` exactly (wrapping integers, or and-or for `bool`), blocked
+/// `c = a @ b` with each element summed in order of depth (exact for
+/// integers, wrapping, and and-or for `bool`), blocked
 /// over rows of `a` and depth, rows of `c` split across threads.
-fn exact_product_into<T: Element>(
+fn blocked_product_into<T: Element>(
     a: ArrayView2<'_, T>,
     b: ArrayView2<'_, T>,
     mut c: ArrayViewMut2<'_, T>,
@@ -154,7 +163,7 @@ mod tests {
     }
 
     #[test]
-    fn exact_kernel_matches_naive_across_blocks() {
+    fn blocked_kernel_matches_naive_across_blocks() {
         let a = Array2::from_shape_fn((37, 300), |(i, j)| (i as i64 * 7 + j as i64 * 3) % 11 - 5);
         let b = Array2::from_shape_fn((300, 9), |(i, j)| (i as i64 + 2 * j as i64) % 5 - 2);
         for parallel in [false, true] {
