@@ -123,6 +123,28 @@ fn invalid_input_is_an_error() {
     assert!(matches!(einsum_with("i,i,i", &[r.row(0), r.row(1), r.row(0)], &bad_path), Err(Error::Einsum(_))));
 }
 
+/// Plans are reused between calls: a call with the same subscripts on other
+/// shapes, another path choice or shapes that do not fit must not reuse one.
+#[test]
+fn plans_follow_shapes_and_paths() {
+    let shapes = [[2usize, 3, 4], [3, 2, 5], [1, 2, 5], [4, 4, 4]];
+    for _ in 0..2 {
+        for [m, k, n] in shapes {
+            let (a, b) = (ramp(&[m, k], 1), ramp(&[k, n], 2));
+            check("ij,jk->ik", &[a.view(), b.view()]);
+        }
+    }
+    let (a, b) = (ramp(&[2, 3], 1), ramp(&[4, 5], 2));
+    assert!(matches!(einsum("ij,jk->ik", &[a.view(), b.view()]), Err(Error::Einsum(_))));
+    let (c, d) = (ramp(&[2, 3], 1), ramp(&[3, 2], 2));
+    assert!(matches!(einsum("ij,jk->ik", &[c.view(), d.view(), c.view()]), Err(Error::Einsum(_))));
+    let v = ramp(&[3], 3);
+    let ops = [v.view(), v.view(), v.view()];
+    check("i,i,i->", &ops);
+    let bad_path = Optimize::Path(vec![vec![0, 1]]);
+    assert!(matches!(einsum_with("i,i,i->", &ops, &bad_path), Err(Error::Einsum(_))));
+}
+
 /// Paths and FLOP counts that opt_einsum reports for the same expressions
 /// ('greedy' and 'optimal'); numvec's must cost no more.
 #[test]

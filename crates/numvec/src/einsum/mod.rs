@@ -21,6 +21,10 @@ pub mod plan;
 
 mod exec;
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
 use ndarray::{ArrayD, ArrayView, ArrayViewMutD, Dimension};
 
 use crate::error::{Error, Result};
@@ -77,9 +81,9 @@ pub fn einsum_with<A: LinalgElement, D: Dimension>(
     operands: &[ArrayView<'_, A, D>],
     optimize: &Optimize,
 ) -> Result<ArrayD<A>> {
-    let (spec, steps) = prepare(subscripts, operands, optimize)?;
-    let mut out = exec::allocate::<A>(&spec.output, &spec.sizes)?;
-    run(&spec, &steps, operands, out.view_mut())?;
+    let plan = prepare(subscripts, operands, optimize)?;
+    let mut out = exec::allocate::<A>(&plan.spec.output, &plan.spec.sizes)?;
+    run(&plan.spec, &plan.steps, operands, out.view_mut())?;
     Ok(out)
 }
 
@@ -105,21 +109,53 @@ pub fn einsum_into<A: LinalgElement, D: Dimension>(
     optimize: &Optimize,
     out: ArrayViewMutD<'_, A>,
 ) -> Result<()> {
-    let (spec, steps) = prepare(subscripts, operands, optimize)?;
-    let expected: Vec<usize> = spec.output.iter().map(|&l| spec.sizes[usize::from(l)]).collect();
+    let plan = prepare(subscripts, operands, optimize)?;
+    let expected: Vec<usize> = plan.spec.output.iter().map(|&l| plan.spec.sizes[usize::from(l)]).collect();
     if out.shape() != expected.as_slice() {
         return Err(Error::OutputShape { out: out.shape().to_vec(), expected });
     }
-    run(&spec, &steps, operands, out)
+    run(&plan.spec, &plan.steps, operands, out)
+}
+
+/// How many recent plans each thread keeps (see [`prepare`]).
+const RECENT_PLANS: usize = 16;
+
+/// Parsed subscripts and checked steps for one call's arguments.
+struct Plan {
+    subscripts: String,
+    shapes: Vec<Vec<usize>>,
+    optimize: Optimize,
+    spec: Subscripts,
+    steps: Vec<Step>,
+}
+
+impl Plan {
+    fn fits<A, D: Dimension>(&self, subscripts: &str, operands: &[ArrayView<'_, A, D>], optimize: &Optimize) -> bool {
+        self.subscripts == subscripts
+            && self.optimize == *optimize
+            && self.shapes.len() == operands.len()
+            && self.shapes.iter().zip(operands).all(|(shape, op)| shape.as_slice() == op.shape())
+    }
+}
+
+thread_local! {
+    /// The plans of this thread's latest calls, newest first.
+    static RECENT: RefCell<VecDeque<Rc<Plan>>> = const { RefCell::new(VecDeque::new()) };
 }
 
 /// Parses and plans an einsum over `operands`: the subscripts and the
-/// checked steps that `exec` runs.
+/// checked steps that `exec` runs. Plans depend only on the subscripts, the
+/// shapes and `optimize`, so the latest [`RECENT_PLANS`] are reused: repeated
+/// calls on small arrays skip parsing and the path search.
 fn prepare<A, D: Dimension>(
     subscripts: &str,
     operands: &[ArrayView<'_, A, D>],
     optimize: &Optimize,
-) -> Result<(Subscripts, Vec<Step>)> {
+) -> Result<Rc<Plan>> {
+    let recent = RECENT.with_borrow(|plans| plans.iter().find(|p| p.fits(subscripts, operands, optimize)).cloned());
+    if let Some(plan) = recent {
+        return Ok(plan);
+    }
     let shapes: Vec<&[usize]> = operands.iter().map(|op| op.shape()).collect();
     let (spec, inputs, output) = parse_sets(subscripts, &shapes)?;
     let path = match optimize {
@@ -127,7 +163,13 @@ fn prepare<A, D: Dimension>(
         other => path::find_path(&inputs, output, &spec.sizes, other),
     };
     let steps = path::steps(&inputs, output, &spec.sizes, &path)?;
-    Ok((spec, steps))
+    let shapes = shapes.iter().map(|s| s.to_vec()).collect();
+    let plan = Rc::new(Plan { subscripts: subscripts.to_owned(), shapes, optimize: optimize.clone(), spec, steps });
+    RECENT.with_borrow_mut(|plans| {
+        plans.push_front(Rc::clone(&plan));
+        plans.truncate(RECENT_PLANS);
+    });
+    Ok(plan)
 }
 
 fn run<A: LinalgElement, D: Dimension>(

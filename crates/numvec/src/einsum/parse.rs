@@ -52,8 +52,8 @@ fn invalid(message: String) -> Error {
     Error::Einsum(message)
 }
 
-/// Parses one comma-separated term (`where` names it in messages).
-fn parse_term(term: &str, place: &str) -> Result<Term> {
+/// Parses one comma-separated term (`place` names it in messages).
+fn parse_term(term: &str, place: impl FnOnce() -> String) -> Result<Term> {
     let bytes = term.as_bytes();
     let (mut letters, mut ellipsis, mut i) = (Vec::new(), None, 0);
     while i < bytes.len() {
@@ -67,7 +67,8 @@ fn parse_term(term: &str, place: &str) -> Result<Term> {
         } else if c == b'.' {
             if ellipsis.is_some() || !term[i..].starts_with("...") {
                 return Err(invalid(format!(
-                    "einstein sum subscripts string contains a '.' that is not part of an ellipsis ('...') in {place}"
+                    "einstein sum subscripts string contains a '.' that is not part of an ellipsis ('...') in {}",
+                    place()
                 )));
             }
             ellipsis = Some(letters.len());
@@ -113,7 +114,7 @@ pub fn parse(subscripts: &str, shapes: &[&[usize]]) -> Result<Subscripts> {
                 "fewer operands provided to einstein sum function than specified in the subscripts string".into(),
             ));
         }
-        terms.push(parse_term(raw, &format!("operand {n}"))?);
+        terms.push(parse_term(raw, || format!("operand {n}"))?);
     }
     if terms.len() < shapes.len() {
         return Err(invalid(
@@ -169,7 +170,7 @@ fn explicit_output(out: &str, inputs: &[Vec<Label>], broadcast_ndim: usize) -> R
             "invalid subscript '-' in einstein sum subscripts string, subscripts must be letters".into(),
         ));
     }
-    let term = parse_term(out, "the output")?;
+    let term = parse_term(out, || "the output".into())?;
     for (i, &label) in term.letters.iter().enumerate() {
         let letter = label_letter(label);
         if term.letters[..i].contains(&label) {

@@ -58,7 +58,12 @@ pub fn set_size(set: LabelSet, sizes: &[usize]) -> u128 {
 
 /// The labels of `set`, in increasing order.
 pub fn labels_of(set: LabelSet) -> impl Iterator<Item = Label> {
-    (0..128u8).filter(move |&l| set & (1u128 << l) != 0)
+    let mut rest = set;
+    std::iter::from_fn(move || {
+        let label = Label::try_from(rest.trailing_zeros()).ok().filter(|_| rest != 0)?;
+        rest &= rest - 1;
+        Some(label)
+    })
 }
 
 /// NumPy's FLOP count of one contraction.
