@@ -503,16 +503,27 @@ def size_label(shape: tuple[int, ...], note: str = "") -> str:
 SETTLE_S = 0.2
 
 
+BATCH_MIN_S = 0.002
+
+
 def time_once(fn: Callable[..., Any], args: tuple[Any, ...]) -> float:
     """Seconds taken by one call ``fn(*args)`` (excluding freeing the result),
-    timed after a ``SETTLE_S`` pause and an untimed call."""
+    timed after a ``SETTLE_S`` pause and an untimed call. Calls faster than
+    ``BATCH_MIN_S`` are timed as a batch lasting at least that long (like
+    ``timeit``'s autorange), since one such call is below the timer's
+    resolution and noise; the result is the batch's time per call."""
     time.sleep(SETTLE_S)
-    fn(*args)
     t0 = time.perf_counter()
+    fn(*args)
+    first = time.perf_counter() - t0
+    calls = 1 if first >= BATCH_MIN_S else max(2, int(BATCH_MIN_S / max(first, 1e-7)) + 1)
+    t0 = time.perf_counter()
+    for _ in range(calls - 1):
+        fn(*args)
     out = fn(*args)
     t1 = time.perf_counter()
     del out
-    return t1 - t0
+    return (t1 - t0) / calls
 
 
 def compare(expected: Any, actual: Any, tol: Tol) -> str | None:
