@@ -14,8 +14,8 @@
 use std::convert::Infallible;
 
 use ndarray::{
-    Array, ArrayBase, ArrayD, ArrayView, ArrayViewD, ArrayViewMut, ArrayViewMutD, AsArray, Axis, DimMax, Dimension,
-    IxDyn, Zip,
+    Array, ArrayBase, ArrayD, ArrayView, ArrayView1, ArrayViewD, ArrayViewMut, ArrayViewMut1, ArrayViewMutD, AsArray,
+    Axis, DimMax, Dimension, IxDyn, RawData, Zip,
 };
 
 use crate::axis::checked_size;
@@ -104,6 +104,16 @@ fn run_unary<A: Element, R: Element, O: Slot<R>>(
     for_each_row!(Zip::from(out.lanes_mut(last)).and(a.lanes(last)), len, |o, x| unary_row(o, x, &op));
 }
 
+/// The elements of `x` in memory order when `x` is contiguous with the shape
+/// and strides of `like`: then one flat row pairs them with `like`'s.
+fn flat_like<'x, T, S: RawData>(
+    x: &'x ArrayView<'_, T, impl Dimension>,
+    like: &ArrayBase<S, impl Dimension>,
+) -> Option<&'x [T]> {
+    let same_layout = x.shape() == like.shape() && x.strides() == like.strides();
+    if same_layout { x.as_slice_memory_order() } else { None }
+}
+
 fn assign_binary<A: Element, B: Element, R: Element, O: Slot<R>>(
     a: ArrayView<'_, A, impl Dimension>,
     b: ArrayView<'_, B, impl Dimension>,
@@ -111,6 +121,13 @@ fn assign_binary<A: Element, B: Element, R: Element, O: Slot<R>>(
     op: impl Fn(A, B) -> R + Sync + Send,
 ) -> Result<()> {
     check_output_shape(out.shape(), &broadcast_pair(a.shape(), b.shape())?)?;
+    let mut out = out;
+    if let (Some(x), Some(y)) = (flat_like(&a, &out), flat_like(&b, &out))
+        && let Some(o) = out.as_slice_memory_order_mut()
+    {
+        binary_row(ArrayViewMut1::from(o), ArrayView1::from(x), ArrayView1::from(y), &op);
+        return Ok(());
+    }
     let (a, b) = (broadcast_to(&a, out.shape())?, broadcast_to(&b, out.shape())?);
     let merges = row_merges(out.shape(), &[out.strides(), a.strides(), b.strides()]);
     let (mut out, a, b) = (merged(out.into_dyn(), &merges), merged(a, &merges), merged(b, &merges));
