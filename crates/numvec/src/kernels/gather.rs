@@ -360,7 +360,7 @@ pub(crate) fn gather<T: Copy + Send + Sync>(src: &ArrayViewD<'_, T>, sel: &Selec
         let bases = sel.row_offsets(rows);
         for (r, (row, &base)) in chunk.chunks_exact_mut(row_len).zip(&bases).enumerate() {
             if let (Some(&ahead), [(n, stride)]) = (bases.get(r + PREFETCH_ROWS_AHEAD), inner.as_slice()) {
-                prefetch_row(origin, ahead, *n, *stride);
+                prefetch::strided(origin.at(ahead).cast_const(), *n, *stride);
             }
             match inner.as_slice() {
                 [(_, 1)] => {
@@ -415,17 +415,6 @@ fn copy_elements<T: Copy>(
     }
 }
 
-/// Asks the cache to load the `n` elements at `offset` (then every `stride`)
-/// from `origin`, a row about to be read or updated.
-#[inline]
-fn prefetch_row<T>(origin: Origin<T>, offset: isize, n: usize, stride: isize) {
-    let per_line = (64 / size_of::<T>().max(1)).max(1);
-    let step = if stride.unsigned_abs() == 1 { per_line } else { 1 };
-    for i in (0..n).step_by(step) {
-        prefetch::line(origin.at(offset + i as isize * stride).cast_const());
-    }
-}
-
 /// The range of offsets that lets every element through [`walk_with_values`].
 const EVERY_OFFSET: std::ops::Range<isize> = isize::MIN..isize::MAX;
 
@@ -454,7 +443,7 @@ fn walk_with_values<T: Copy>(
                 if let Some(&ahead) = bases.get(r + PREFETCH_ROWS_AHEAD)
                     && range.contains(&ahead)
                 {
-                    prefetch_row(origin, ahead, n, stride);
+                    prefetch::strided(origin.at(ahead).cast_const(), n, stride);
                 }
                 let (first, last) = if reach < 0 { (base + reach, base) } else { (base, base + reach) };
                 let whole_row = range.contains(&first) && range.contains(&last);

@@ -130,14 +130,14 @@ fn add_scaled<T: Element>(sums: &mut [T], column: &[T], scale: T, later: &[T]) {
             *sum = sum.add(value.mul(scale));
         }
     };
-    let whole = sums.len().min(column.len()) / PREFETCH_STEP * PREFETCH_STEP;
-    let (head, tail) = sums.split_at_mut(whole);
-    let chunks = head.chunks_exact_mut(PREFETCH_STEP).zip(column.chunks_exact(PREFETCH_STEP));
-    for (k, (sums, column)) in chunks.enumerate() {
+    let mut sum_chunks = sums.chunks_exact_mut(PREFETCH_STEP);
+    let column_chunks = column.chunks_exact(PREFETCH_STEP);
+    let column_tail = column_chunks.remainder();
+    for (k, (sums, column)) in sum_chunks.by_ref().zip(column_chunks).enumerate() {
         prefetch::stream_line(later.as_ptr().wrapping_add(k * PREFETCH_STEP));
         add(sums, column);
     }
-    add(tail, &column[whole..]);
+    add(sum_chunks.into_remainder(), column_tail);
 }
 
 #[cfg(test)]
