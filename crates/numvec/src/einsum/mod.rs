@@ -121,7 +121,7 @@ pub fn einsum_into<A: LinalgElement, D: Dimension>(
 const RECENT_PLANS: usize = 16;
 
 /// Parsed subscripts and checked steps for one call's arguments.
-struct Plan {
+struct CallPlan {
     subscripts: String,
     shapes: Vec<Vec<usize>>,
     optimize: Optimize,
@@ -129,7 +129,7 @@ struct Plan {
     steps: Vec<Step>,
 }
 
-impl Plan {
+impl CallPlan {
     fn fits<A, D: Dimension>(&self, subscripts: &str, operands: &[ArrayView<'_, A, D>], optimize: &Optimize) -> bool {
         self.subscripts == subscripts
             && self.optimize == *optimize
@@ -140,7 +140,7 @@ impl Plan {
 
 thread_local! {
     /// The plans of this thread's latest calls, newest first.
-    static RECENT: RefCell<VecDeque<Rc<Plan>>> = const { RefCell::new(VecDeque::new()) };
+    static RECENT: RefCell<VecDeque<Rc<CallPlan>>> = const { RefCell::new(VecDeque::new()) };
 }
 
 /// Parses and plans an einsum over `operands`: the subscripts and the
@@ -151,7 +151,7 @@ fn prepare<A, D: Dimension>(
     subscripts: &str,
     operands: &[ArrayView<'_, A, D>],
     optimize: &Optimize,
-) -> Result<Rc<Plan>> {
+) -> Result<Rc<CallPlan>> {
     let recent = RECENT.with_borrow(|plans| plans.iter().find(|p| p.fits(subscripts, operands, optimize)).cloned());
     if let Some(plan) = recent {
         return Ok(plan);
@@ -164,7 +164,7 @@ fn prepare<A, D: Dimension>(
     };
     let steps = path::steps(&inputs, output, &spec.sizes, &path)?;
     let shapes = shapes.iter().map(|s| s.to_vec()).collect();
-    let plan = Rc::new(Plan { subscripts: subscripts.to_owned(), shapes, optimize: optimize.clone(), spec, steps });
+    let plan = Rc::new(CallPlan { subscripts: subscripts.to_owned(), shapes, optimize: optimize.clone(), spec, steps });
     RECENT.with_borrow_mut(|plans| {
         plans.push_front(Rc::clone(&plan));
         plans.truncate(RECENT_PLANS);

@@ -2,9 +2,10 @@
 //!
 //! `f32` and `f64` products run on the `gemm` crate (packed SIMD kernels; any
 //! strides, including reversed and broadcast ones, are handed over without a
-//! copy), except shallow matrix-vector products, which stream the matrix
-//! once; `bool`, `i32` and `i64` run on an exact blocked kernel that wraps on
-//! overflow like NumPy. No kernel splits a dot product across threads, so
+//! copy), except matrix-vector products that are shallow or whose matrix is
+//! beyond L2, which stream the matrix once, and tiny products, which run on
+//! the blocked kernel; `bool`, `i32` and `i64` always run on that blocked
+//! kernel, exact and wrapping on overflow like NumPy. No kernel splits a dot product across threads, so
 //! results do not depend on the thread count.
 
 use ndarray::{ArrayD, ArrayView2, ArrayViewD, ArrayViewMut2, ArrayViewMutD, AsArray, Axis, Dimension, IxDyn};
