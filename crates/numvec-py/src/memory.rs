@@ -19,9 +19,9 @@ fn as_array<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyUntypedArray>
     }
 }
 
-/// Where a numpy array's elements are.
-pub fn layout(array: &Bound<'_, PyUntypedArray>) -> PyResult<MemoryLayout> {
-    let (shape, strides, itemsize) = (array.shape().to_vec(), array.strides().to_vec(), array.dtype().itemsize());
+/// Where a numpy array's elements are (its shape and strides borrowed).
+pub fn layout<'a>(array: &'a Bound<'_, PyUntypedArray>) -> PyResult<MemoryLayout<'a>> {
+    let (shape, strides, itemsize) = (array.shape().into(), array.strides().into(), array.dtype().itemsize());
     if let Some(address) = data_address(array) {
         return Ok(MemoryLayout { address, shape, strides, itemsize });
     }

@@ -25,6 +25,8 @@
 //! saturate (a looser bound admits more candidates, never a wrong answer),
 //! so unlike NumPy no problem fails with an integer overflow.
 
+use std::borrow::Cow;
+
 use ndarray::{ArrayBase, Dimension, RawData};
 
 use crate::error::{Error, Result};
@@ -32,20 +34,20 @@ use crate::error::{Error, Result};
 /// Where an array's elements are in memory: NumPy's data pointer, shape,
 /// byte strides and item size. Build it with [`MemoryLayout::of`] for an
 /// `ndarray` array, or field by field for any other strided buffer (a
-/// numpy array's `__array_interface__`).
+/// numpy array's shape and strides, borrowed).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemoryLayout {
+pub struct MemoryLayout<'a> {
     /// The address of the element at index `[0, 0, ...]`.
     pub address: usize,
     /// The length of each axis.
-    pub shape: Vec<usize>,
+    pub shape: Cow<'a, [usize]>,
     /// The distance in bytes between neighbours along each axis.
-    pub strides: Vec<isize>,
+    pub strides: Cow<'a, [isize]>,
     /// The size of one element in bytes.
     pub itemsize: usize,
 }
 
-impl MemoryLayout {
+impl<'a> MemoryLayout<'a> {
     /// The layout of any `ndarray` array or view (owned, borrowed or raw).
     ///
     /// # Example
@@ -53,13 +55,13 @@ impl MemoryLayout {
     /// use ndarray::{Array2, s};
     /// let x = Array2::<f64>::zeros((3, 4));
     /// let layout = numvec::memory::MemoryLayout::of(&x.slice(s![.., ..;2]));
-    /// assert_eq!((layout.shape, layout.strides, layout.itemsize), (vec![3, 2], vec![32, 16], 8));
+    /// assert_eq!((&layout.shape[..], &layout.strides[..], layout.itemsize), (&[3, 2][..], &[32, 16][..], 8));
     /// ```
-    pub fn of<S: RawData, D: Dimension>(array: &ArrayBase<S, D>) -> Self {
+    pub fn of<S: RawData, D: Dimension>(array: &'a ArrayBase<S, D>) -> Self {
         let itemsize = size_of::<S::Elem>();
         MemoryLayout {
             address: array.as_ptr() as usize,
-            shape: array.shape().to_vec(),
+            shape: Cow::Borrowed(array.shape()),
             strides: array.strides().iter().map(|&s| s * itemsize as isize).collect(),
             itemsize,
         }
@@ -73,7 +75,7 @@ impl MemoryLayout {
             return (start, start);
         }
         let (mut low, mut high) = (start, start + self.itemsize as i128);
-        for (&len, &stride) in self.shape.iter().zip(&self.strides) {
+        for (&len, &stride) in self.shape.iter().zip(self.strides.iter()) {
             let reach = stride as i128 * (len as i128 - 1);
             if reach < 0 { low += reach } else { high += reach }
         }
@@ -84,7 +86,7 @@ impl MemoryLayout {
     /// with the stride's magnitude as its coefficient, and one for the bytes
     /// within an element.
     fn terms(&self) -> impl Iterator<Item = Term> + '_ {
-        let axes = self.shape.iter().zip(&self.strides).filter(|&(&len, &stride)| len > 1 && stride != 0);
+        let axes = self.shape.iter().zip(self.strides.iter()).filter(|&(&len, &stride)| len > 1 && stride != 0);
         let axes = axes.map(|(&len, &stride)| Term { coef: stride.unsigned_abs() as i128, bound: len as i128 - 1 });
         let bytes = (self.itemsize > 1).then(|| Term { coef: 1, bound: self.itemsize as i128 - 1 });
         axes.chain(bytes)
@@ -147,11 +149,11 @@ pub fn may_share_memory<S1: RawData, D1: Dimension, S2: RawData, D2: Dimension>(
 /// ```
 /// use numvec::memory::{MemoryLayout, layouts_share_memory};
 /// // Rows 0 and 2 of a 4x4 float64 matrix at address 4096.
-/// let row = |i: usize| MemoryLayout { address: 4096 + 32 * i, shape: vec![4], strides: vec![8], itemsize: 8 };
+/// let row = |i: usize| MemoryLayout { address: 4096 + 32 * i, shape: vec![4].into(), strides: vec![8].into(), itemsize: 8 };
 /// assert!(!layouts_share_memory(&row(0), &row(2), None)?);
 /// # Ok::<(), numvec::Error>(())
 /// ```
-pub fn layouts_share_memory(a: &MemoryLayout, b: &MemoryLayout, max_work: Option<usize>) -> Result<bool> {
+pub fn layouts_share_memory(a: &MemoryLayout<'_>, b: &MemoryLayout<'_>, max_work: Option<usize>) -> Result<bool> {
     let ((start_a, end_a), (start_b, end_b)) = (a.extent(), b.extent());
     if !(start_a < end_b && start_b < end_a && start_a < end_a && start_b < end_b) {
         return Ok(false);
@@ -190,17 +192,17 @@ enum Solution {
 /// largest, equal coefficients merged, bounds trimmed to `rhs / coef`, and
 /// terms that can only be 0 dropped.
 fn simplified(mut terms: Vec<Term>, rhs: i128) -> Vec<Term> {
-    terms.sort_by_key(|t| std::cmp::Reverse(t.coef));
-    let mut merged: Vec<Term> = Vec::with_capacity(terms.len());
-    for term in terms {
-        match merged.last_mut() {
-            Some(last) if last.coef == term.coef => last.bound = last.bound.saturating_add(term.bound),
-            _ => merged.push(term),
+    terms.sort_unstable_by_key(|t| std::cmp::Reverse(t.coef));
+    terms.dedup_by(|term, kept| {
+        let same = term.coef == kept.coef;
+        if same {
+            kept.bound = kept.bound.saturating_add(term.bound);
         }
-    }
-    merged.iter_mut().for_each(|t| t.bound = t.bound.min(rhs / t.coef));
-    merged.retain(|t| t.bound != 0);
-    merged
+        same
+    });
+    terms.iter_mut().for_each(|t| t.bound = t.bound.min(floor_div(rhs, t.coef)));
+    terms.retain(|t| t.bound != 0);
+    terms
 }
 
 /// Whether `sum(coef[k] * x[k]) == rhs` has a solution within the bounds.
@@ -209,7 +211,10 @@ fn solve(terms: &[Term], rhs: i128, max_work: Option<usize>) -> Solution {
     match terms {
         _ if rhs < 0 => Solution::None,
         [] => found(rhs == 0),
-        [only] => found(rhs % only.coef == 0 && rhs / only.coef <= only.bound),
+        [only] => {
+            let x = floor_div(rhs, only.coef);
+            found(x * only.coef == rhs && x <= only.bound)
+        }
         _ => Search { terms, merged: merge_chain(terms), max_work, work: 0 }.level(terms.len() - 1, rhs),
     }
 }
@@ -231,9 +236,9 @@ fn merge_chain(terms: &[Term]) -> Vec<Merged> {
     for &next in &terms[1..] {
         let (gcd, gamma, epsilon) = extended_gcd(prefix.coef, next.coef);
         // The folded variable (prefix.coef * x + next.coef * y) / gcd.
-        let bound = (prefix.coef / gcd)
+        let bound = floor_div(prefix.coef, gcd)
             .saturating_mul(prefix.bound)
-            .saturating_add((next.coef / gcd).saturating_mul(next.bound));
+            .saturating_add(floor_div(next.coef, gcd).saturating_mul(next.bound));
         prefix = Term { coef: gcd, bound };
         chain.push(Merged { term: prefix, gamma, epsilon });
     }
@@ -244,7 +249,7 @@ fn merge_chain(terms: &[Term]) -> Vec<Merged> {
 fn extended_gcd(a: i128, b: i128) -> (i128, i128, i128) {
     let (mut r0, mut r1, mut s0, mut s1, mut t0, mut t1) = (a, b, 1, 0, 0, 1);
     while r1 != 0 {
-        let q = r0 / r1;
+        let q = floor_div(r0, r1);
         (r0, r1) = (r1, r0 - q * r1);
         (s0, s1) = (s1, s0 - q * s1);
         (t0, t1) = (t1, t0 - q * t1);
@@ -270,14 +275,14 @@ impl Search<'_> {
         let first = if v == 1 { self.terms[0] } else { self.merged[v - 2].term };
         let second = self.terms[v];
         let Merged { term: Term { coef: gcd, .. }, gamma, epsilon } = self.merged[v - 1];
-        if rhs % gcd != 0 {
+        let c = floor_div(rhs, gcd);
+        if c * gcd != rhs {
             self.work += 1;
             return Solution::None;
         }
         // Every solution of first.coef * x + second.coef * y == rhs is
         // x = gamma * c + step_x * t, y = epsilon * c - step_y * t.
-        let c = rhs / gcd;
-        let (step_x, step_y) = (second.coef / gcd, first.coef / gcd);
+        let (step_x, step_y) = (floor_div(second.coef, gcd), floor_div(first.coef, gcd));
         let (x0, y0) = (gamma * c, epsilon * c);
         let t_low = ceil_div(-x0, step_x).max(ceil_div(y0 - second.bound, step_y));
         let t_high = floor_div(first.bound.saturating_sub(x0), step_x).min(floor_div(y0, step_y));
@@ -300,12 +305,18 @@ impl Search<'_> {
     }
 }
 
+/// `a / b` rounded down, for `b > 0`: in one 64-bit division when both
+/// fit, since 128-bit division is a slow library call.
 fn floor_div(a: i128, b: i128) -> i128 {
-    a.div_euclid(b)
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(a), Ok(b)) => a.div_euclid(b).into(),
+        _ => a.div_euclid(b),
+    }
 }
 
+/// `a / b` rounded up, for `b > 0`.
 fn ceil_div(a: i128, b: i128) -> i128 {
-    -(-a).div_euclid(b)
+    -floor_div(-a, b)
 }
 
 #[cfg(test)]
@@ -329,6 +340,17 @@ mod tests {
 
     fn gcd(a: i128, b: i128) -> i128 {
         if b == 0 { a } else { gcd(b, a % b) }
+    }
+
+    #[test]
+    fn divisions_round_down_and_up_in_either_width() {
+        let wide = i64::MAX as i128;
+        for a in [-7, -6, 0, 6, 7, wide, wide + 5, -wide - 1, -wide - 9, i128::MAX / 3] {
+            for b in [1, 3, 6, wide, wide + 2] {
+                assert_eq!(floor_div(a, b), a.div_euclid(b), "{a} / {b}");
+                assert_eq!(ceil_div(a, b), -(-a).div_euclid(b), "{a} / {b}");
+            }
+        }
     }
 
     #[test]

@@ -57,10 +57,10 @@ fn numpys_hard_example() {
 #[test]
 fn item_sizes_count_every_byte() {
     // Two u32 "arrays" at addresses 2 bytes apart overlap by two bytes.
-    let word = |address| MemoryLayout { address, shape: vec![3], strides: vec![8], itemsize: 4 };
+    let word = |address| MemoryLayout { address, shape: vec![3].into(), strides: vec![8].into(), itemsize: 4 };
     assert!(layouts_share_memory(&word(1000), &word(1002), None).unwrap());
     assert!(!layouts_share_memory(&word(1000), &word(1004), None).unwrap());
-    let zero_sized = MemoryLayout { address: 1000, shape: vec![3], strides: vec![0], itemsize: 0 };
+    let zero_sized = MemoryLayout { address: 1000, shape: vec![3].into(), strides: vec![0].into(), itemsize: 0 };
     assert!(!layouts_share_memory(&zero_sized, &word(1000), None).unwrap());
 }
 
@@ -74,9 +74,9 @@ fn owned_arrays_and_raw_views_work() {
 }
 
 /// The byte addresses an element layout covers.
-fn bytes(layout: &MemoryLayout) -> HashSet<usize> {
+fn bytes(layout: &MemoryLayout<'_>) -> HashSet<usize> {
     let mut offsets = vec![0isize];
-    for (&len, &stride) in layout.shape.iter().zip(&layout.strides) {
+    for (&len, &stride) in layout.shape.iter().zip(layout.strides.iter()) {
         offsets = offsets.iter().flat_map(|&o| (0..len as isize).map(move |i| o + i * stride)).collect();
     }
     let start = layout.address as isize;

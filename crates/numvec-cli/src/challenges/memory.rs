@@ -104,9 +104,9 @@ fn time_distances(settings: &Settings) -> Outcome<Timing> {
 }
 
 /// Every byte address of a layout's elements.
-fn bytes(layout: &MemoryLayout) -> Vec<isize> {
+fn bytes(layout: &MemoryLayout<'_>) -> Vec<isize> {
     let mut offsets = vec![0isize];
-    for (&len, &stride) in layout.shape.iter().zip(&layout.strides) {
+    for (&len, &stride) in layout.shape.iter().zip(layout.strides.iter()) {
         offsets = offsets.iter().flat_map(|&o| (0..len as isize).map(move |i| o + i * stride)).collect();
     }
     let (start, itemsize) = (layout.address as isize, layout.itemsize as isize);
@@ -114,7 +114,7 @@ fn bytes(layout: &MemoryLayout) -> Vec<isize> {
 }
 
 /// Whether two layouts share a byte, by listing every byte of both.
-fn shares_memory_loop(a: &MemoryLayout, b: &MemoryLayout) -> bool {
+fn shares_memory_loop(a: &MemoryLayout<'_>, b: &MemoryLayout<'_>) -> bool {
     let first: HashSet<isize> = bytes(a).into_iter().collect();
     bytes(b).iter().any(|byte| first.contains(byte))
 }
