@@ -222,6 +222,16 @@ def point_sets(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[Any, .
     return rng.standard_normal((m, d)), rng.standard_normal((n, d))
 
 
+def scipy_cases() -> list[Case]:
+    """``scipy.spatial.distance.cdist`` against numvec's, if SciPy is installed."""
+    try:
+        from scipy.spatial.distance import cdist as scipy_cdist
+    except ImportError:
+        return []
+    return [Case("cdist vs scipy", (20000, 5000, 64), point_sets, scipy_cdist,
+                 lambda A, B: nv.cdist(A, B), 2.0, Tol(rtol=1e-9, atol=1e-9))]
+
+
 def seed_chunked_distance(A: np.ndarray, B: np.ndarray, chunk_size: int = 1000) -> np.ndarray:
     """The seed's ``chunked_pairwise_distance`` (chunks of 1000 rows)."""
     M, N = A.shape[0], B.shape[0]
@@ -471,8 +481,10 @@ CASES: list[Case] = [
          lambda _, X: nv.zscore(X, axis=0, out=X), 4.0, Tol(rtol=1e-9, atol=1e-9)),
     Case("cdist euclidean", (20000, 5000, 64), point_sets, seed_chunked_distance,
          lambda A, B: nv.cdist(A, B), 3.0, Tol(rtol=1e-9, atol=1e-9)),
+    *scipy_cases(),
+    # Both called directly: a wrapper would add a Python call to a 0.4 us one.
     Case("shares_memory", (10**6,), interleaved_views, np.shares_memory,
-         lambda a, b: nv.shares_memory(a, b), 1.0, EXACT),
+         getattr(nv, "shares_memory", None), 1.0, EXACT),
 ]
 
 
@@ -502,21 +514,23 @@ def size_label(shape: tuple[int, ...], note: str = "") -> str:
 # (the pause alone lets threads fall asleep and cores slow down).
 SETTLE_S = 0.2
 
-
+# Calls shorter than BATCH_MIN_S are timed as a batch of at least BATCH_S:
+# one such call is near the timer's resolution, and a short batch right after
+# the pause still varies by tens of percent on a shared machine.
 BATCH_MIN_S = 0.002
+BATCH_S = 0.02
 
 
 def time_once(fn: Callable[..., Any], args: tuple[Any, ...]) -> float:
     """Seconds taken by one call ``fn(*args)`` (excluding freeing the result),
     timed after a ``SETTLE_S`` pause and an untimed call. Calls faster than
-    ``BATCH_MIN_S`` are timed as a batch lasting at least that long (like
-    ``timeit``'s autorange), since one such call is below the timer's
-    resolution and noise; the result is the batch's time per call."""
+    ``BATCH_MIN_S`` are timed as a batch lasting at least ``BATCH_S`` (like
+    ``timeit``'s autorange); the result is the batch's time per call."""
     time.sleep(SETTLE_S)
     t0 = time.perf_counter()
     fn(*args)
     first = time.perf_counter() - t0
-    calls = 1 if first >= BATCH_MIN_S else max(2, int(BATCH_MIN_S / max(first, 1e-7)) + 1)
+    calls = 1 if first >= BATCH_MIN_S else max(2, int(BATCH_S / max(first, 1e-7)) + 1)
     t0 = time.perf_counter()
     for _ in range(calls - 1):
         fn(*args)
