@@ -17,6 +17,7 @@ Usage::
     python bench/compare.py                    # full sizes, table on stdout
     python bench/compare.py --quick            # 10x smaller sizes (smoke test)
     python bench/compare.py --filter axis=1    # only cases whose name matches
+    python bench/compare.py --filter sum --filter mean  # ... either
     python bench/compare.py --repeat 11        # timed runs per library
     python bench/compare.py --json             # JSON list of rows on stdout
     python bench/compare.py --plot ratios.png  # bar chart of the ratios
@@ -510,27 +511,40 @@ def size_label(shape: tuple[int, ...], note: str = "") -> str:
 
 # OpenBLAS's worker threads spin for about 0.1 s after a threaded call; on two
 # cores a spinning thread takes a core from whatever runs next. Each timed call
-# therefore starts after this pause and one untimed call of the same library
-# (the pause alone lets threads fall asleep and cores slow down).
+# therefore starts after this pause, which lets the other library's threads
+# fall asleep.
 SETTLE_S = 0.2
 
+# After the pause, untimed calls of the same library run for at least WARM_S
+# before the timed one. On a virtual machine an idle virtual CPU is given
+# away: after 0.2 s idle, the second core of this 2-core machine takes some
+# 50 ms to be fully back (compute-bound work on two threads runs about 1.6x
+# slower meanwhile, one thread is unaffected), so without this warm-up every
+# multi-threaded library is timed half on one core.
+WARM_S = 0.1
+
 # Calls shorter than BATCH_MIN_S are timed as a batch of at least BATCH_S:
-# one such call is near the timer's resolution, and a short batch right after
-# the pause still varies by tens of percent on a shared machine.
+# one such call is near the timer's resolution and its noise.
 BATCH_MIN_S = 0.002
 BATCH_S = 0.02
 
 
 def time_once(fn: Callable[..., Any], args: tuple[Any, ...]) -> float:
     """Seconds taken by one call ``fn(*args)`` (excluding freeing the result),
-    timed after a ``SETTLE_S`` pause and an untimed call. Calls faster than
-    ``BATCH_MIN_S`` are timed as a batch lasting at least ``BATCH_S`` (like
-    ``timeit``'s autorange); the result is the batch's time per call."""
+    timed after a ``SETTLE_S`` pause and untimed calls for ``WARM_S``. Calls
+    faster than ``BATCH_MIN_S`` are timed as a batch lasting at least
+    ``BATCH_S`` (like ``timeit``'s autorange); the result is the batch's time
+    per call."""
     time.sleep(SETTLE_S)
-    t0 = time.perf_counter()
-    fn(*args)
-    first = time.perf_counter() - t0
-    calls = 1 if first >= BATCH_MIN_S else max(2, int(BATCH_S / max(first, 1e-7)) + 1)
+    warm_until = time.perf_counter() + WARM_S
+    while True:
+        t0 = time.perf_counter()
+        fn(*args)
+        t1 = time.perf_counter()
+        if t1 >= warm_until:
+            break
+    last = t1 - t0
+    calls = 1 if last >= BATCH_MIN_S else max(2, int(BATCH_S / max(last, 1e-7)) + 1)
     t0 = time.perf_counter()
     for _ in range(calls - 1):
         fn(*args)
@@ -730,8 +744,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="timed runs per library and case (default: 7)")
     p.add_argument("--quick", action="store_true",
                    help="10x smaller sizes, for a smoke test")
-    p.add_argument("--filter", metavar="SUBSTR",
-                   help="run only cases whose name contains SUBSTR")
+    p.add_argument("--filter", metavar="SUBSTR", action="append",
+                   help="run only cases whose name contains SUBSTR (repeatable: any)")
     p.add_argument("--json", action="store_true",
                    help="print a JSON list of rows instead of the table")
     p.add_argument("--plot", metavar="FILE.png",
@@ -749,10 +763,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"error: cannot import numvec ({NUMVEC_IMPORT_ERROR}); "
                  "build and install the numvec Python module first")
     plt = require_matplotlib() if args.plot else None
-    cases = [c for c in CASES
-             if not args.filter or args.filter.lower() in c.name.lower()]
+    cases = [c for c in CASES if not args.filter
+             or any(f.lower() in c.name.lower() for f in args.filter)]
     if not cases:
-        print(f"error: no case name contains {args.filter!r}", file=sys.stderr)
+        print(f"error: no case name contains any of {args.filter!r}", file=sys.stderr)
         return 2
 
     out = sys.stderr if args.json else sys.stdout
