@@ -54,7 +54,8 @@ impl<'a> MemoryLayout<'a> {
     /// ```
     /// use ndarray::{Array2, s};
     /// let x = Array2::<f64>::zeros((3, 4));
-    /// let layout = numvec::memory::MemoryLayout::of(&x.slice(s![.., ..;2]));
+    /// let every_other_column = x.slice(s![.., ..;2]);
+    /// let layout = numvec::memory::MemoryLayout::of(&every_other_column);
     /// assert_eq!((&layout.shape[..], &layout.strides[..], layout.itemsize), (&[3, 2][..], &[32, 16][..], 8));
     /// ```
     pub fn of<S: RawData, D: Dimension>(array: &'a ArrayBase<S, D>) -> Self {

@@ -5,7 +5,9 @@
 //! packs its operands first, which costs more than the first kind, and
 //! streams the second kind more slowly than two threads reading the matrix
 //! once. Here the matrix is read once in its own layout, prefetched ahead:
-//! dot products along contiguous rows, or scaled sums of contiguous columns.
+//! dot products along contiguous rows, or scaled sums of contiguous columns
+//! (for a short `c` and a deep matrix, partial sums over fixed blocks of
+//! columns, each block a contiguous stretch of the matrix, then added).
 //! Each element of `c` is summed in the same order whatever the thread count.
 
 use ndarray::{Array1, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Zip};
@@ -92,19 +94,54 @@ fn row_dots_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayViewMu
     if parallel { rows.par_for_each(row_dot) } else { rows.for_each(row_dot) }
 }
 
-/// `y = sum over p of mat[:, p] * x[p]` for a matrix of contiguous columns,
-/// in blocks of rows (one per thread where they fit in cache).
-fn column_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayViewMut1<'_, T>, parallel: bool) {
+/// `y = sum over p of mat[:, p] * x[p]` for a matrix of contiguous columns:
+/// in blocks of columns when `y` is short and the matrix deep, otherwise in
+/// blocks of rows (one per thread where they fit in cache).
+fn column_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], y: ArrayViewMut1<'_, T>, parallel: bool) {
+    if mat.nrows() <= PARTIAL_SUMS_MAX_LEN && mat.ncols() >= 2 * DEPTH_BLOCK {
+        column_block_sums_into(mat, x, y, parallel);
+    } else {
+        row_block_sums_into(mat, x, y, parallel);
+    }
+}
+
+/// The longest `y` summed in blocks of columns: one partial `y` per block
+/// stays in the L2 cache while its columns stream past.
+const PARTIAL_SUMS_MAX_LEN: usize = 1 << 13;
+
+/// Columns per block of a column-blocked sum (fixed, so that the result
+/// does not depend on the thread count).
+const DEPTH_BLOCK: usize = 256;
+
+/// [`column_sums_into`] as partial sums over blocks of [`DEPTH_BLOCK`]
+/// adjacent columns, each block streaming its part of the matrix in order,
+/// then added block by block.
+fn column_block_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayViewMut1<'_, T>, parallel: bool) {
+    // Small separate buffers come from the allocator's reused memory; one
+    // large one would be fresh pages, each faulted in.
+    let block_sum = |(mat, x): (ArrayView2<'_, T>, &[T])| {
+        let mut partial = vec![T::ZERO; mat.nrows()];
+        sum_scaled_columns(&mut partial, mat, x);
+        partial
+    };
+    let blocks = mat.axis_chunks_iter(Axis(1), DEPTH_BLOCK).zip(x.chunks(DEPTH_BLOCK));
+    let partials: Vec<Vec<T>> = if parallel {
+        blocks.collect::<Vec<_>>().into_par_iter().map(block_sum).collect()
+    } else {
+        blocks.map(block_sum).collect()
+    };
+    let mut partials = partials.iter();
+    y.assign(&ArrayView1::from(partials.next().expect("a deep matrix")));
+    partials.for_each(|partial| Zip::from(&mut y).and(partial).for_each(|y, &p| *y = y.add(p)));
+}
+
+/// [`column_sums_into`] in blocks of rows.
+fn row_block_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayViewMut1<'_, T>, parallel: bool) {
     let tasks = if parallel { TASKS_PER_THREAD * rayon::current_num_threads().max(1) } else { 1 };
     let block = mat.nrows().div_ceil(tasks).clamp(*COLUMN_BLOCK.start(), *COLUMN_BLOCK.end());
     let block_sums = |(mat, mut y): (ArrayView2<'_, T>, ArrayViewMut1<'_, T>)| {
         let mut sums = Array1::from_elem(y.len(), T::ZERO);
-        let sums_slice = sums.as_slice_mut().expect("fresh array");
-        let columns: Vec<&[T]> = mat.columns().into_iter().map(|c| c.to_slice().expect("contiguous column")).collect();
-        for (p, (column, &scale)) in columns.iter().zip(x).enumerate() {
-            let later = columns.get(p + COLUMNS_AHEAD).copied().unwrap_or(&[]);
-            add_scaled(sums_slice, column, scale, later);
-        }
+        sum_scaled_columns(sums.as_slice_mut().expect("fresh array"), mat, x);
         y.assign(&sums);
     };
     let (mat_blocks, y_blocks) = (mat.axis_chunks_iter(Axis(0), block), y.axis_chunks_iter_mut(Axis(0), block));
@@ -115,29 +152,51 @@ fn column_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayVie
     }
 }
 
-/// How many columns ahead of the one summed the caches are asked for.
-const COLUMNS_AHEAD: usize = 2;
-
-/// Elements of a column summed between two prefetches of a later column.
-const PREFETCH_STEP: usize = 8;
-
-/// `sums[i] += column[i] * scale`, asking the caches for `later` (a column
-/// read after this one) on the way.
-#[inline]
-fn add_scaled<T: Element>(sums: &mut [T], column: &[T], scale: T, later: &[T]) {
-    let add = |sums: &mut [T], column: &[T]| {
-        for (sum, &value) in sums.iter_mut().zip(column) {
-            *sum = sum.add(value.mul(scale));
-        }
-    };
-    let mut sum_chunks = sums.chunks_exact_mut(PREFETCH_STEP);
-    let column_chunks = column.chunks_exact(PREFETCH_STEP);
-    let column_tail = column_chunks.remainder();
-    for (k, (sums, column)) in sum_chunks.by_ref().zip(column_chunks).enumerate() {
-        prefetch::stream_line(later.as_ptr().wrapping_add(k * PREFETCH_STEP));
-        add(sums, column);
+/// `sums += sum over p of mat[:, p] * x[p]`, adding the columns in order,
+/// [`COLUMN_GROUP`] of them per pass over `sums`.
+fn sum_scaled_columns<T: Element>(sums: &mut [T], mat: ArrayView2<'_, T>, x: &[T]) {
+    let columns: Vec<&[T]> = mat.columns().into_iter().map(|c| c.to_slice().expect("contiguous column")).collect();
+    let groups = columns.chunks_exact(COLUMN_GROUP).zip(x.chunks_exact(COLUMN_GROUP));
+    for (g, (group, scales)) in groups.enumerate() {
+        let group: [&[T]; COLUMN_GROUP] = group.try_into().expect("a whole group");
+        let next = columns.get((g + 1) * COLUMN_GROUP..(g + 2) * COLUMN_GROUP);
+        let later = next.map_or(group, |next| next.try_into().expect("a whole group"));
+        add_scaled(sums, group, scales.try_into().expect("a whole group"), later);
     }
-    add(sum_chunks.into_remainder(), column_tail);
+    let whole = columns.len() - columns.len() % COLUMN_GROUP;
+    for (p, &scale) in (whole..columns.len()).zip(&x[whole..]) {
+        let later = columns.get(p + 1).unwrap_or(&columns[p]);
+        add_scaled(sums, [columns[p]], [scale], [later]);
+    }
+}
+
+/// Columns added per pass over the partial sums: each sum is loaded and
+/// stored once per group instead of once per column.
+const COLUMN_GROUP: usize = 4;
+
+/// `sums[i] += columns[0][i] * scales[0] + columns[1][i] * scales[1] + ...`,
+/// added one column after the other (the order of a column-by-column sum),
+/// in blocks of [`prefetch::BLOCK`] elements, asking the caches for the
+/// same block of the columns `later` (read next) on the way.
+#[inline]
+fn add_scaled<T: Element, const N: usize>(sums: &mut [T], columns: [&[T]; N], scales: [T; N], later: [&[T]; N]) {
+    const BLOCK: usize = prefetch::BLOCK;
+    let add = |sum: T, values: [T; N]| (0..N).fold(sum, |acc, c| acc.add(values[c].mul(scales[c])));
+    let whole = sums.len() - sums.len() % BLOCK;
+    assert!(columns.iter().all(|column| column.len() == sums.len()), "columns as long as the sums");
+    let (head, tail) = sums.split_at_mut(whole);
+    for (k, block) in head.chunks_exact_mut(BLOCK).enumerate() {
+        let base = k * BLOCK;
+        later.iter().for_each(|column| prefetch::stream_lines(column.as_ptr().wrapping_add(base), BLOCK));
+        let parts: [&[T; BLOCK]; N] =
+            std::array::from_fn(|c| columns[c][base..base + BLOCK].try_into().expect("a whole block"));
+        for (i, sum) in block.iter_mut().enumerate() {
+            *sum = add(*sum, std::array::from_fn(|c| parts[c][i]));
+        }
+    }
+    for (i, sum) in tail.iter_mut().enumerate() {
+        *sum = add(*sum, std::array::from_fn(|c| columns[c][whole + i]));
+    }
 }
 
 #[cfg(test)]

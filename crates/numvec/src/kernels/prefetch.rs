@@ -55,6 +55,16 @@ pub(crate) fn stream_line<T>(ptr: *const T) {
     hint::<false, T>(ptr);
 }
 
+/// Asks the L2 cache for the lines of the `n` elements from `first` (never
+/// dereferenced), part of a stream read soon.
+#[inline(always)]
+pub(crate) fn stream_lines<T>(first: *const T, n: usize) {
+    let first = first.cast::<u8>();
+    for offset in (0..n * size_of::<T>()).step_by(LINE_BYTES) {
+        stream_line(first.wrapping_add(offset));
+    }
+}
+
 /// Asks the L2 cache for the line [`STREAM_AHEAD_BYTES`] past `ptr`: for a
 /// loop reading forward from `ptr` a line or less at a time.
 #[inline(always)]
@@ -66,10 +76,7 @@ pub(crate) fn line_ahead<T>(ptr: *const T) {
 /// a loop reading forward from `x` reads next.
 #[inline(always)]
 pub(crate) fn ahead<T>(x: &[T]) {
-    let start = x.as_ptr().cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES);
-    for offset in (0..size_of_val(x)).step_by(LINE_BYTES) {
-        stream_line(start.wrapping_add(offset));
-    }
+    stream_lines(x.as_ptr().cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES), size_of_val(x));
 }
 
 /// Elements per block of [`blocks`] and [`blocks_mut`]; other slices
