@@ -98,6 +98,26 @@ fn floats_use_the_matrix_product() {
     assert_eq!(r, m.dot(&m.t()).into_dyn());
 }
 
+/// Two matrices in any axis order, into either result order, on strided
+/// and reversed views; size-1 (broadcast) and empty axes too.
+#[test]
+fn matrix_products_in_every_axis_order() {
+    let (a, b) = (ramp(&[3, 4], 1), ramp(&[4, 5], 2));
+    let (at, bt) = (a.t().to_owned(), b.t().to_owned());
+    for (a_terms, a_op) in [("ij", a.view()), ("ji", at.view())] {
+        for (b_terms, b_op) in [("jk", b.view()), ("kj", bt.view())] {
+            for out_terms in ["ik", "ki"] {
+                check(&format!("{a_terms},{b_terms}->{out_terms}"), &[a_op.view(), b_op.view()]);
+            }
+        }
+    }
+    let wide = ramp(&[6, 8], 3);
+    check("ij,jk->ik", &[wide.slice(s![..;2, ..;-2]).into_dyn(), wide.slice(s![..4, 1..6]).into_dyn()]);
+    check("ij,jk->ik", &[ramp(&[3, 1], 4).view(), b.view()]);
+    check("ij,jk->ik", &[ramp(&[3, 0], 5).view(), ramp(&[0, 5], 6).view()]);
+    check("ij,jk->ik", &[ramp(&[0, 4], 7).view(), b.view()]);
+}
+
 #[test]
 fn out_is_written_and_checked() {
     let a = array![[1, 2], [3, 4]];

@@ -8,7 +8,9 @@
 //!   products (pure).
 //! - `exec`: the steps on arrays. Repeated labels are diagonal views, a
 //!   transpose is a view, and operands go to the matrix product with their
-//!   strides when their axes can be merged.
+//!   strides when their axes can be merged. A call that is one product of
+//!   two matrices (`ij,jk->ik` up to transposes) skips the steps' bookkeeping
+//!   and runs straight on the matrix kernel.
 //!
 //! Unlike NumPy, whose `einsum` defaults to `optimize=False`, numvec's
 //! [`einsum`] optimizes the path (greedy). Floating-point sums run in a
@@ -25,7 +27,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use ndarray::{ArrayD, ArrayView, ArrayViewMutD, Dimension};
+use ndarray::{ArrayD, ArrayView, ArrayView2, ArrayViewMutD, Dimension, Ix2};
 
 use crate::error::{Error, Result};
 use crate::linalg::LinalgElement;
@@ -83,7 +85,7 @@ pub fn einsum_with<A: LinalgElement, D: Dimension>(
 ) -> Result<ArrayD<A>> {
     let plan = prepare(subscripts, operands, optimize)?;
     let mut out = exec::allocate::<A>(&plan.spec.output, &plan.spec.sizes)?;
-    run(&plan.spec, &plan.steps, operands, out.view_mut())?;
+    run(&plan, operands, out.view_mut())?;
     Ok(out)
 }
 
@@ -114,7 +116,7 @@ pub fn einsum_into<A: LinalgElement, D: Dimension>(
     if out.shape() != expected.as_slice() {
         return Err(Error::OutputShape { out: out.shape().to_vec(), expected });
     }
-    run(&plan.spec, &plan.steps, operands, out)
+    run(&plan, operands, out)
 }
 
 /// How many recent plans each thread keeps (see [`prepare`]).
@@ -127,6 +129,8 @@ struct CallPlan {
     optimize: Optimize,
     spec: Subscripts,
     steps: Vec<Step>,
+    /// Set when the call is one product of two matrices.
+    matrix: Option<MatrixCall>,
 }
 
 impl CallPlan {
@@ -163,8 +167,10 @@ fn prepare<A, D: Dimension>(
         other => path::find_path(&inputs, output, &spec.sizes, other),
     };
     let steps = path::steps(&inputs, output, &spec.sizes, &path)?;
+    let matrix = MatrixCall::of(&spec, &shapes);
     let shapes = shapes.iter().map(|s| s.to_vec()).collect();
-    let plan = Rc::new(CallPlan { subscripts: subscripts.to_owned(), shapes, optimize: optimize.clone(), spec, steps });
+    let (subscripts, optimize) = (subscripts.to_owned(), optimize.clone());
+    let plan = Rc::new(CallPlan { subscripts, shapes, optimize, spec, steps, matrix });
     RECENT.with_borrow_mut(|plans| {
         plans.push_front(Rc::clone(&plan));
         plans.truncate(RECENT_PLANS);
@@ -173,13 +179,64 @@ fn prepare<A, D: Dimension>(
 }
 
 fn run<A: LinalgElement, D: Dimension>(
-    spec: &Subscripts,
-    steps: &[Step],
+    plan: &CallPlan,
     operands: &[ArrayView<'_, A, D>],
     out: ArrayViewMutD<'_, A>,
 ) -> Result<()> {
+    if let Some(matrix) = plan.matrix {
+        matrix.run(operands, out);
+        return Ok(());
+    }
+    let spec = &plan.spec;
     let tensors = operands.iter().zip(&spec.inputs).map(|(op, labels)| Tensor::input(op.view().into_dyn(), labels));
-    exec::run(tensors.collect(), steps, &spec.output, out)
+    exec::run(tensors.collect(), &plan.steps, &spec.output, out)
+}
+
+/// A call that is one product of two matrices up to transposes
+/// (`ij,jk->ik`, `ji,kj->ki`, ...), without broadcast or empty axes: it runs
+/// straight on the matrix kernel, as its one step would, without the
+/// general steps' bookkeeping.
+#[derive(Debug, Clone, Copy)]
+struct MatrixCall {
+    /// The first operand's axes are (summed, kept) rather than (kept, summed).
+    transpose_a: bool,
+    /// The second operand's axes are (kept, summed) rather than (summed, kept).
+    transpose_b: bool,
+    /// The result's axes are (second's, first's) rather than (first's, second's).
+    transpose_out: bool,
+}
+
+impl MatrixCall {
+    fn of(spec: &Subscripts, shapes: &[&[usize]]) -> Option<Self> {
+        let ([a, b], &[o0, o1]) = (spec.inputs.as_slice(), spec.output.as_slice()) else { return None };
+        let (&[a0, a1], &[b0, b1]) = (a.as_slice(), b.as_slice()) else { return None };
+        let (summed, left) = if b.contains(&a0) { (a0, a1) } else { (a1, a0) };
+        let right = if b0 == summed { b1 } else { b0 };
+        let labels_fit = a0 != a1 && b0 != b1 && b.contains(&summed) && !b.contains(&left) && !a.contains(&right);
+        let output_fits = (o0, o1) == (left, right) || (o0, o1) == (right, left);
+        let full_sizes = [a, b]
+            .iter()
+            .zip(shapes)
+            .all(|(labels, shape)| labels.iter().zip(*shape).all(|(&l, &n)| n == spec.sizes[usize::from(l)] && n > 0));
+        (labels_fit && output_fits && full_sizes).then_some(MatrixCall {
+            transpose_a: a0 == summed,
+            transpose_b: b1 == summed,
+            transpose_out: o0 == right,
+        })
+    }
+
+    fn run<A: LinalgElement, D: Dimension>(self, operands: &[ArrayView<'_, A, D>], out: ArrayViewMutD<'_, A>) {
+        let out = out.into_dimensionality::<Ix2>().expect("a matrix result");
+        let out = if self.transpose_out { out.reversed_axes() } else { out };
+        let (a, b) = (matrix(&operands[0], self.transpose_a), matrix(&operands[1], self.transpose_b));
+        A::product_into(a, b, out, true);
+    }
+}
+
+/// A 2-D operand as a matrix, transposed or not.
+fn matrix<'v, A, D: Dimension>(operand: &'v ArrayView<'_, A, D>, transpose: bool) -> ArrayView2<'v, A> {
+    let m = operand.view().into_dimensionality::<Ix2>().expect("a matrix operand");
+    if transpose { m.reversed_axes() } else { m }
 }
 
 /// Parses `subscripts` and returns the label sets of the inputs and output.
