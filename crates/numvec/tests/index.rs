@@ -139,6 +139,20 @@ fn diagonals_and_triangles() -> Result<()> {
         assert_eq!(d.index_axis(ndarray::Axis(0), b), numvec::index::diag(batch.index_axis(ndarray::Axis(0), b), 0)?);
     }
     assert_eq!(numvec::index::diagonal(&batch, 5, 1, 2)?.shape(), &[4, 0]);
+    // A matrix's diagonals (a strided view copied) against the same matrix
+    // as a batch of one (gathered), for every offset and axis order.
+    let wide = Array2::from_shape_fn((4, 6), |(i, j)| (10 * i + j) as i64);
+    for m in [wide.view(), wide.t(), wide.slice(ndarray::s![..;-1, 1..;2])] {
+        let one = m.insert_axis(ndarray::Axis(0));
+        for offset in -5..=7 {
+            for ((axis1, axis2), (batch_axis1, batch_axis2)) in
+                [((0, 1), (1, 2)), ((1, 0), (2, 1)), ((-1, -2), (-1, -2))]
+            {
+                let gathered = numvec::index::diagonal(one, offset, batch_axis1, batch_axis2)?;
+                assert_eq!(numvec::index::diagonal(m, offset, axis1, axis2)?, gathered.index_axis(ndarray::Axis(0), 0));
+            }
+        }
+    }
     let m = grid();
     assert_eq!(numvec::index::triu(&m, -1)?, array![[0, 1, 2, 3], [10, 11, 12, 13], [0, 21, 22, 23]].into_dyn());
     assert_eq!(numvec::index::tril(&m, 10)?, m.clone().into_dyn());

@@ -1,6 +1,6 @@
 //! Diagonals: NumPy's `diag` and (batched) `diagonal`.
 
-use ndarray::{Array2, ArrayD, ArrayViewD, AsArray, Dimension, IxDyn};
+use ndarray::{Array2, ArrayD, ArrayViewD, AsArray, Dimension, Ix2, IxDyn, s};
 
 use crate::axis::{checked_size, normalize_axis};
 use crate::element::Element;
@@ -53,6 +53,12 @@ fn diagonal_dyn<A: Copy + Send + Sync>(
     let (rows, cols) = (a.shape()[axis1] as isize, a.shape()[axis2] as isize);
     let (row0, col0) = if offset >= 0 { (0, offset) } else { (-offset, 0) };
     let len = (rows - row0).min(cols - col0).max(0) as usize;
+    if a.ndim() == 2 && len > 0 {
+        // One matrix: its diagonal is a strided view to copy.
+        let matrix = a.into_dimensionality::<Ix2>().expect("two axes");
+        let matrix = if axis1 < axis2 { matrix } else { matrix.reversed_axes() };
+        return Ok(matrix.slice(s![row0.., col0..]).diag().to_owned().into_dyn());
+    }
     let along =
         |start: isize| ArrayD::from_shape_fn(IxDyn(&[len]), |i| start + i[0] as i64 as isize).mapv(|x| x as i64);
     let (row_idx, col_idx) = (along(row0), along(col0));
