@@ -34,7 +34,7 @@ fn hint<const NEAR: bool, T>(ptr: *const T) {
 
 /// Asks the caches for the line holding `ptr`, which is read next.
 #[inline(always)]
-pub(crate) fn line<T>(ptr: *const T) {
+fn line<T>(ptr: *const T) {
     hint::<true, T>(ptr);
 }
 
@@ -51,7 +51,7 @@ pub(crate) fn strided<T>(first: *const T, n: usize, stride: isize) {
 
 /// Asks the L2 cache for the line holding `ptr`, part of a stream read soon.
 #[inline(always)]
-pub(crate) fn stream_line<T>(ptr: *const T) {
+fn stream_line<T>(ptr: *const T) {
     hint::<false, T>(ptr);
 }
 
