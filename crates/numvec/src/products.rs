@@ -1,6 +1,7 @@
 //! Products of whole arrays that are not matrix products: NumPy's `outer`.
 
 use std::borrow::Cow;
+use std::mem::MaybeUninit;
 
 use ndarray::{Array2, ArrayView, AsArray, Dim, Dimension};
 use rayon::prelude::*;
@@ -8,7 +9,8 @@ use rayon::prelude::*;
 use crate::element::Element;
 use crate::elementwise::PARALLEL_MIN_LEN;
 use crate::error::Result;
-use crate::output::zeros;
+use crate::kernels::uninit::Slot;
+use crate::output::written;
 
 /// NumPy's `numpy.outer(a, b)`: both inputs are flattened in C order and
 /// `result[i, j] = a[i] * b[j]` (wrapping for integers, logical and for
@@ -32,20 +34,19 @@ pub fn outer<'a, A: Element, D1: Dimension, D2: Dimension>(
     let (a, b): (ArrayView<'_, A, D1>, ArrayView<'_, A, D2>) = (a.into(), b.into());
     let (m, n) = (a.len(), b.len());
     // Checked before flattening: a broadcast input may be far larger than memory.
-    let mut out = zeros::<A, _>(Dim([m, n]))?;
-    if m * n == 0 {
-        return Ok(out);
-    }
-    let (a, b) = (flat(a), flat(b));
-    if let Some(slice) = out.as_slice_mut() {
-        let row = |(row, &x): (&mut [A], &A)| row.iter_mut().zip(b.iter()).for_each(|(o, &y)| *o = x.mul(y));
-        if m * n >= PARALLEL_MIN_LEN {
-            slice.par_chunks_mut(n).zip(a.par_iter()).with_min_len((PARALLEL_MIN_LEN / n).max(1)).for_each(row);
-        } else {
-            slice.chunks_mut(n).zip(a.iter()).for_each(row);
+    written(Dim([m, n]), |out| {
+        if out.is_empty() {
+            return;
         }
-    }
-    Ok(out)
+        let (a, b) = (flat(a), flat(b));
+        let row =
+            |(row, &x): (&mut [MaybeUninit<A>], &A)| row.iter_mut().zip(b.iter()).for_each(|(o, &y)| o.set(x.mul(y)));
+        if m * n >= PARALLEL_MIN_LEN {
+            out.par_chunks_mut(n).zip(a.par_iter()).with_min_len((PARALLEL_MIN_LEN / n).max(1)).for_each(row);
+        } else {
+            out.chunks_mut(n).zip(a.iter()).for_each(row);
+        }
+    })
 }
 
 /// The elements of `x` in C order, borrowed when `x` is contiguous.

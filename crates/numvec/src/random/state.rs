@@ -10,8 +10,8 @@ use ndarray::{ArrayD, IxDyn};
 use super::mt19937::{Mt19937, STATE_LEN};
 use crate::axis::checked_size;
 use crate::error::{Error, Result};
-use crate::kernels::uninit::{Slot, filled};
-use crate::output::zeros;
+use crate::kernels::uninit::Slot;
+use crate::output::{written, zeros};
 
 /// The full state of a [`RandomState`], as NumPy's `RandomState.get_state()`
 /// returns it: `('MT19937', key, pos, has_gauss, cached_gaussian)`.
@@ -99,15 +99,9 @@ impl RandintType for i64 {
     }
 }
 
-/// A fresh C-ordered array of `shape` whose every element `fill` stores,
-/// large ones on huge pages.
+/// A fresh C-ordered array of `shape` whose every element `fill` stores.
 fn drawn<T: Copy + Send>(shape: &[usize], fill: impl FnOnce(&mut [MaybeUninit<T>])) -> Result<ArrayD<T>> {
-    checked_size(shape, size_of::<T>())?;
-    let Ok(out) = filled(IxDyn(shape), |mut out| {
-        fill(out.as_slice_mut().expect("a fresh array is contiguous"));
-        Ok::<(), Infallible>(())
-    });
-    Ok(out)
+    written(IxDyn(shape), fill)
 }
 
 /// A C-ordered array of `shape` from successive draws.
