@@ -288,6 +288,32 @@ pub(crate) fn dot<A: Element>(x: &[A], y: &[A]) -> A {
     tail.fold(head, |acc, (&a, &b)| acc.add(a.mul(b)))
 }
 
+/// [`dot`] of each of `rows` with `x` (each the same value, bit for bit),
+/// the rows read together, each prefetched a little ahead.
+///
+/// # Panics
+/// When a row is not as long as `x`.
+#[inline]
+pub(crate) fn dots<A: Element, const N: usize>(rows: [&[A]; N], x: &[A]) -> [A; N] {
+    assert!(rows.iter().all(|row| row.len() == x.len()), "rows as long as the vector");
+    let mut lanes = [[A::ZERO; LANES]; N];
+    let whole = x.len() - x.len() % LANES;
+    for (k, xc) in x[..whole].chunks_exact(LANES).enumerate() {
+        let base = k * LANES;
+        for (row, lanes) in rows.iter().zip(&mut lanes) {
+            let rc = &row[base..base + LANES];
+            prefetch::near_ahead(rc.as_ptr());
+            for l in 0..LANES {
+                lanes[l] = lanes[l].add(rc[l].mul(xc[l]));
+            }
+        }
+    }
+    std::array::from_fn(|r| {
+        let head = lanes[r].into_iter().fold(A::ZERO, |acc, v| acc.add(v));
+        rows[r][whole..].iter().zip(&x[whole..]).fold(head, |acc, (&a, &b)| acc.add(a.mul(b)))
+    })
+}
+
 /// The sum of `x` in `LANES` interleaved partial sums, as [`dot`].
 #[inline]
 fn total<A: Element>(x: &[A]) -> A {
@@ -335,5 +361,18 @@ mod tests {
         sum_of_products(&[a.view().into_dyn(), b.t().into_dyn(), third.into_dyn()], total.view_mut().into_dyn());
         let want = (0..5).flat_map(|i| (0..19).map(move |j| (i, j)));
         assert_eq!(total[()], want.map(|(i, j)| a[[i, j]] * b[[j, i]] * a[[i, 18 - j]]).sum::<i64>());
+    }
+
+    #[test]
+    fn grouped_dots_equal_single_dots_bit_for_bit() {
+        for len in [0, 1, 7, 8, 9, 63, 200] {
+            let value = |i: usize| ((i * 7919) % 101) as f64 / 7.0 - 6.0;
+            let rows: Vec<Vec<f64>> = (0..4).map(|r| (0..len).map(|i| value(i + 1000 * r)).collect()).collect();
+            let x: Vec<f64> = (0..len).map(|i| value(3 * i + 5)).collect();
+            let group = dots([&rows[0][..], &rows[1], &rows[2], &rows[3]], &x);
+            for (row, grouped) in rows.iter().zip(group) {
+                assert_eq!(grouped.to_bits(), dot(row, &x).to_bits(), "length {len}");
+            }
+        }
     }
 }

