@@ -17,14 +17,6 @@ mod sort;
 
 use pyo3::prelude::*;
 
-/// Results come from mimalloc, which keeps freed memory for reuse for a
-/// while: a result the size of one just freed takes over its pages, where
-/// glibc's `malloc` returns large blocks to the system at once and each new
-/// result has its pages faulted in and zeroed again (about as costly as
-/// computing an elementwise result).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The native part of the `numvec` package.
 #[pymodule]
 fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {

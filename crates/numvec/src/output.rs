@@ -1,22 +1,19 @@
 //! Allocation of results. A result that its kernel writes completely starts
-//! uninitialized, as NumPy's `empty` does: the allocator recycles memory of
-//! earlier results, so zeroing first would be a whole extra pass over it.
-//! Large results are backed by transparent huge pages, which makes the first
-//! write to fresh memory several times cheaper.
+//! uninitialized, as NumPy's `empty` does; one written only in part is
+//! zero-allocated (fresh pages come zeroed from the system, so nothing is
+//! written twice). Large results are backed by transparent huge pages, which
+//! makes the first write to fresh memory several times cheaper.
 
 use std::convert::Infallible;
 use std::mem::MaybeUninit;
 
 use ndarray::{Array, Dimension};
-use rayon::prelude::*;
 
 use crate::axis::checked_size;
 use crate::element::Element;
 use crate::error::Result;
+use crate::kernels::hugepages::advise_huge_pages;
 use crate::kernels::uninit::filled;
-
-/// Elements zeroed per task of a parallel [`zeros`].
-const ZERO_CHUNK: usize = 1 << 16;
 
 /// A fresh standard-layout array of shape `dim` whose every element `fill`
 /// stores, given them as one C-ordered slice.
@@ -38,18 +35,17 @@ pub(crate) fn written<A: Copy + Send, D: Dimension>(
 }
 
 /// A zero-filled array of shape `dim` in standard layout, for results that
-/// their kernel writes only in part; large ones are zeroed in parallel.
+/// their kernel writes only in part.
 ///
 /// # Errors
 /// [`Error::TooLarge`](crate::Error::TooLarge) when the array cannot be addressed.
 pub(crate) fn zeros<A: Element, D: Dimension>(dim: D) -> Result<Array<A, D>> {
-    written(dim, |out| {
-        out.par_chunks_mut(ZERO_CHUNK).for_each(|chunk| {
-            chunk.iter_mut().for_each(|slot| {
-                slot.write(A::ZERO);
-            });
-        });
-    })
+    checked_size(dim.slice(), size_of::<A>())?;
+    let mut out = Array::from_elem(dim, A::ZERO);
+    if let Some(buf) = out.as_slice_memory_order_mut() {
+        advise_huge_pages(buf);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -60,7 +56,7 @@ mod tests {
 
     #[test]
     fn zeros_are_zero_in_recycled_memory() {
-        let len = 3 * ZERO_CHUNK + 5;
+        let len = 200_005;
         for _ in 0..3 {
             drop(std::hint::black_box(Array2::from_elem((len, 2), f64::NAN)));
             let z = zeros::<f64, _>(ndarray::Ix2(len, 2)).unwrap();
