@@ -91,17 +91,18 @@ fn matrix_vector_into<T: Element>(
 /// [`ROW_GROUP`] rows at a time.
 fn row_dots_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayViewMut1<'_, T>, parallel: bool) {
     let group_dots = |(rows, mut y): (ArrayView2<'_, T>, ArrayViewMut1<'_, T>)| {
-        let rows: Vec<&[T]> = rows.rows().into_iter().map(|row| row.to_slice().expect("contiguous row")).collect();
-        match <[&[T]; ROW_GROUP]>::try_from(rows.as_slice()) {
-            Ok(group) => y.assign(&ArrayView1::from(&dots(group, x))),
-            Err(_) => y.iter_mut().zip(rows).for_each(|(y, row)| *y = dot(row, x)),
+        let row = |i: usize| rows.row(i).to_slice().expect("contiguous row");
+        if rows.nrows() == ROW_GROUP {
+            y.assign(&ArrayView1::from(&dots::<T, ROW_GROUP>(std::array::from_fn(row), x)));
+        } else {
+            y.iter_mut().enumerate().for_each(|(i, y)| *y = dot(row(i), x));
         }
     };
-    let groups = mat.axis_chunks_iter(Axis(0), ROW_GROUP).zip(y.axis_chunks_iter_mut(Axis(0), ROW_GROUP));
+    let (row_groups, y_groups) = (mat.axis_chunks_iter(Axis(0), ROW_GROUP), y.axis_chunks_iter_mut(Axis(0), ROW_GROUP));
     if parallel {
-        groups.collect::<Vec<_>>().into_par_iter().for_each(group_dots);
+        row_groups.into_par_iter().zip(y_groups).for_each(group_dots);
     } else {
-        groups.for_each(group_dots);
+        row_groups.zip(y_groups).for_each(group_dots);
     }
 }
 
@@ -139,11 +140,11 @@ fn column_block_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: Ar
         sum_scaled_columns(&mut partial, mat, x);
         partial
     };
-    let blocks = mat.axis_chunks_iter(Axis(1), DEPTH_BLOCK).zip(x.chunks(DEPTH_BLOCK));
+    let blocks = mat.axis_chunks_iter(Axis(1), DEPTH_BLOCK);
     let partials: Vec<Vec<T>> = if parallel {
-        blocks.collect::<Vec<_>>().into_par_iter().map(block_sum).collect()
+        blocks.into_par_iter().zip(x.par_chunks(DEPTH_BLOCK)).map(block_sum).collect()
     } else {
-        blocks.map(block_sum).collect()
+        blocks.zip(x.chunks(DEPTH_BLOCK)).map(block_sum).collect()
     };
     let mut partials = partials.iter();
     y.assign(&ArrayView1::from(partials.next().expect("a deep matrix")));

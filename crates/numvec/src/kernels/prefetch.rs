@@ -59,16 +59,6 @@ fn stream_line<T>(ptr: *const T) {
     hint::<false, T>(ptr);
 }
 
-/// Asks the L2 cache for the lines of the `n` elements from `first` (never
-/// dereferenced), part of a stream read soon.
-#[inline(always)]
-pub(crate) fn stream_lines<T>(first: *const T, n: usize) {
-    let first = first.cast::<u8>();
-    for offset in (0..n * size_of::<T>()).step_by(LINE_BYTES) {
-        stream_line(first.wrapping_add(offset));
-    }
-}
-
 /// Asks the L2 cache for the line [`STREAM_AHEAD_BYTES`] past `ptr`: for a
 /// loop reading forward from `ptr` a line or less at a time.
 #[inline(always)]
@@ -78,8 +68,9 @@ pub(crate) fn line_ahead<T>(ptr: *const T) {
 
 /// Asks every cache level for the line [`NEAR_AHEAD_BYTES`] past `ptr`: for
 /// a loop reading several streams forward together, a line or less of each
-/// at a time. Four to eight such streams per core read a 128 MB matrix
-/// about 10% faster than with hints far ahead into L2.
+/// at a time. Measured here on a 128 MB matrix, dot products of four rows
+/// and scaled sums of eight ran 5–10% faster with these hints than with
+/// hints [`STREAM_AHEAD_BYTES`] ahead into L2.
 #[inline(always)]
 pub(crate) fn near_ahead<T>(ptr: *const T) {
     line(ptr.cast::<u8>().wrapping_add(NEAR_AHEAD_BYTES));
@@ -89,7 +80,10 @@ pub(crate) fn near_ahead<T>(ptr: *const T) {
 /// a loop reading forward from `x` reads next.
 #[inline(always)]
 pub(crate) fn ahead<T>(x: &[T]) {
-    stream_lines(x.as_ptr().cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES), size_of_val(x));
+    let start = x.as_ptr().cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES);
+    for offset in (0..size_of_val(x)).step_by(LINE_BYTES) {
+        stream_line(start.wrapping_add(offset));
+    }
 }
 
 /// Elements per block of [`blocks`] and [`blocks_mut`]; other slices

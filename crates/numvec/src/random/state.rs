@@ -99,14 +99,9 @@ impl RandintType for i64 {
     }
 }
 
-/// A fresh C-ordered array of `shape` whose every element `fill` stores.
-fn drawn<T: Copy + Send>(shape: &[usize], fill: impl FnOnce(&mut [MaybeUninit<T>])) -> Result<ArrayD<T>> {
-    written(IxDyn(shape), fill)
-}
-
 /// A C-ordered array of `shape` from successive draws.
 fn drawn_each<T: Copy + Send>(shape: &[usize], mut draw: impl FnMut() -> T) -> Result<ArrayD<T>> {
-    drawn(shape, |out| out.iter_mut().for_each(|o| o.set(draw())))
+    written(IxDyn(shape), |out| out.iter_mut().for_each(|o| o.set(draw())))
 }
 
 /// The smallest `2**k - 1` that is at least `max`.
@@ -263,7 +258,7 @@ impl RandomState {
     /// # Ok::<(), numvec::Error>(())
     /// ```
     pub fn random_sample(&mut self, shape: &[usize]) -> Result<ArrayD<f64>> {
-        drawn(shape, |out| self.mt.fill_f64(out, |u| u))
+        written(IxDyn(shape), |out| self.mt.fill_f64(out, |u| u))
     }
 
     /// NumPy's `RandomState.rand(*shape)`: the same as [`random_sample`](Self::random_sample).
@@ -362,7 +357,7 @@ impl RandomState {
         if !range.is_finite() {
             return Err(Error::InvalidArgument("Range exceeds valid bounds".into()));
         }
-        drawn(shape, |out| self.mt.fill_f64(out, |u| low + range * u))
+        written(IxDyn(shape), |out| self.mt.fill_f64(out, |u| low + range * u))
     }
 
     /// NumPy's `RandomState.randint(low, high, size)` with the default int64
@@ -413,7 +408,7 @@ impl RandomState {
     pub fn randint_as<T: RandintType>(&mut self, low: i64, high: i64, shape: &[usize]) -> Result<ArrayD<T>> {
         // NumPy returns an empty result before checking the bounds.
         if checked_size(shape, size_of::<T>())? == 0 {
-            return drawn(shape, |_| ());
+            return written(IxDyn(shape), |_| ());
         }
         let out_of_bounds = |which| Error::InvalidArgument(format!("{which} is out of bounds for {}", T::NAME));
         if low < T::LOW {
@@ -433,7 +428,7 @@ impl RandomState {
             return drawn_each(shape, || T::wrap(off.wrapping_add(self.interval(rng))));
         }
         let (rng, mask) = (rng as u32, mask_for(rng) as u32);
-        drawn(shape, |out| self.fill_masked_u32(out, off, rng, mask))
+        written(IxDyn(shape), |out| self.fill_masked_u32(out, off, rng, mask))
     }
 
     /// Stores `off + v` in every slot, `v` drawn by masked 32-bit rejection
