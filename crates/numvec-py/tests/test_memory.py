@@ -1,4 +1,5 @@
-"""numvec's shares_memory, may_share_memory and zscore against NumPy."""
+"""numvec's shares_memory, may_share_memory and zscore against NumPy, and
+large results made in the blocks of freed ones."""
 
 import numpy as np
 import pytest
@@ -9,6 +10,31 @@ from numpy.lib.stride_tricks import as_strided
 from strategies import arrays
 
 import numvec as nv
+
+# ------------------------------------------------------------ reused result blocks
+
+
+def test_large_results_made_in_freed_blocks_hold_their_own_values():
+    """Results of 16 MiB and more reuse the blocks of freed results of their
+    size; each must still hold exactly its own values."""
+    x = np.random.default_rng(0).standard_normal((2048, 1025))
+    alive = nv.relu(-x)
+    freed = nv.relu(x)
+    assert not np.shares_memory(freed, alive)
+    del freed
+    remade = [
+        (lambda: nv.relu(x), np.maximum(x, 0)),
+        (lambda: nv.outer(x[:, 0], x[0]), np.outer(x[:, 0], x[0])),
+        (lambda: nv.argmax_onehot(x), np.eye(1025)[np.argmax(x, axis=1)]),
+        (lambda: nv.multiply(x, 2.0), x * 2.0),
+    ]
+    for make, expected in remade:
+        result = make()
+        np.testing.assert_array_equal(result, expected)
+        assert not np.shares_memory(result, alive)
+        del result
+    np.testing.assert_array_equal(alive, np.maximum(-x, 0))
+
 
 # ------------------------------------------------------------ views of one base
 

@@ -50,6 +50,7 @@ pub use einsum::{einsum, einsum_path};
 pub use element::{Arithmetic, DType, Element, Float};
 pub use elementwise::*;
 pub use error::{Error, Result};
+pub use kernels::block_cache::BlockCache;
 pub use linalg::{LinalgElement, matmul};
 pub use memory::{may_share_memory, shares_memory};
 pub use normalize::{zscore, zscore_inplace, zscore_into};

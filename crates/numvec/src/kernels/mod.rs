@@ -2,13 +2,16 @@
 //!
 //! Kernels take validated, broadcast views; they never validate user input,
 //! never fail and allocate no results. This is the only module with `unsafe`
-//! code (in [`einsum`], [`gather`], [`gemm`], [`hugepages`], [`prefetch`],
-//! [`strided`] and [`uninit`]), each block with its `// SAFETY:` argument.
+//! code (in [`block_cache`], [`einsum`], [`gather`], [`gemm`], [`hugepages`],
+//! [`prefetch`], [`strided`] and [`uninit`]), each block with its `// SAFETY:`
+//! argument; [`block_cache`] is the global allocator programs may opt into.
 
 /// Rows are split across threads only into parts of at least this many
 /// elements: each part needs its own buffers of partial results.
 pub(crate) const ROWS_TASK_LEN: usize = 1 << 19;
 
+#[allow(unsafe_code)]
+pub mod block_cache;
 #[allow(unsafe_code)]
 pub(crate) mod einsum;
 pub mod elementwise;
