@@ -1,6 +1,8 @@
 //! One-hot encodings of lane-wise arg-reductions: a mask with a one at the
 //! position NumPy's `argmax` picks in each lane.
 
+use std::mem::MaybeUninit;
+
 use ndarray::{Array, ArrayD, ArrayView2, ArrayViewD, ArrayViewMut2, AsArray, Dim, Dimension, IxDyn};
 
 use crate::axis::normalize_axis;
@@ -10,7 +12,7 @@ use crate::elementwise::PARALLEL_MIN_LEN;
 use crate::error::{Error, Result};
 use crate::kernels::prefetch;
 use crate::lanes::{LaneShape, for_each_lane_group, for_each_slab, fortran_transposed, mirrored, standard_3d};
-use crate::output::zeros;
+use crate::output::{written, zeros};
 
 /// The one-hot encoding of NumPy's `argmax` along `axis`: an array of the
 /// shape and type of `x` with one (`A::ONE`) at the first maximum of each lane
@@ -53,25 +55,30 @@ fn onehot<A: Element>(x: ArrayViewD<'_, A>, axis: isize) -> Result<ArrayD<A>> {
     if let Some(t) = fortran_transposed(&x) {
         return Ok(onehot(t, mirrored(ax, x.ndim()))?.reversed_axes());
     }
-    let mut out = zeros::<A, _>(Dim(lanes.dim()))?;
     let x3 = standard_3d(&x, lanes)?;
-    if lanes.size() > 0 {
-        let parallel = lanes.size() >= PARALLEL_MIN_LEN;
-        let n = lanes.len;
-        let contiguous = match (lanes.inner, x3.as_slice(), out.as_slice_mut()) {
-            (1, Some(x), Some(out)) => {
-                for_each_lane_group(x, n, out, n, parallel, |x, out| {
-                    x.chunks_exact(n).zip(out.chunks_exact_mut(n)).for_each(|(x, out)| out[argmax_lane(x)] = A::ONE);
-                });
-                true
-            }
-            _ => false,
-        };
-        if !contiguous {
+    let parallel = lanes.size() >= PARALLEL_MIN_LEN;
+    let out = match (lanes.inner, x3.as_slice()) {
+        (1, Some(x)) => written(Dim(lanes.dim()), |out| write_contiguous_lanes(x, lanes.len, out, parallel))?,
+        _ => {
+            let mut out = zeros::<A, _>(Dim(lanes.dim()))?;
             for_each_slab(x3.view(), out.view_mut(), parallel, mark_slab_argmax);
+            out
         }
-    }
+    };
     out.into_shape_with_order(x.shape()).map_err(|e| Error::Shape(e.to_string()))
+}
+
+/// Writes every lane of `out` (lanes of `n` elements, as in `x`) whole: one
+/// at the first maximum of the matching lane of `x`, zero elsewhere.
+fn write_contiguous_lanes<A: Element>(x: &[A], n: usize, out: &mut [MaybeUninit<A>], parallel: bool) {
+    for_each_lane_group(x, n, out, n, parallel, |x, out| {
+        for (x, out) in x.chunks_exact(n).zip(out.chunks_exact_mut(n)) {
+            let hot = argmax_lane(x);
+            for (i, slot) in out.iter_mut().enumerate() {
+                slot.write(if i == hot { A::ONE } else { A::ZERO });
+            }
+        }
+    });
 }
 
 /// Lanes are reduced in this many independent strands (vectorizable).
