@@ -640,7 +640,7 @@ def machine_info() -> list[str]:
         f"cores:   {cores}",
         f"python:  {platform.python_version()}",
         f"numpy:   {np.__version__}",
-        f"numvec:  {getattr(nv, '__version__', 'unknown')}",
+        f"numvec:  {getattr(nv, '__version__', 'unknown')} ({nv._numvec.__file__})",
     ]
 
 
@@ -762,6 +762,9 @@ def main(argv: list[str] | None = None) -> int:
     if nv is None:
         sys.exit(f"error: cannot import numvec ({NUMVEC_IMPORT_ERROR}); "
                  "build and install the numvec Python module first")
+    if nv._numvec.__debug_build__ and not args.quick:
+        sys.exit(f"error: {nv._numvec.__file__} is a debug build (scripts/test installs one "
+                 "with `maturin develop`); time a --release build, see README")
     plt = require_matplotlib() if args.plot else None
     cases = [c for c in CASES if not args.filter
              or any(f.lower() in c.name.lower() for f in args.filter)]

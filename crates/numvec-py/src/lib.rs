@@ -26,6 +26,7 @@ static ALLOCATOR: numvec::BlockCache = numvec::BlockCache::new();
 #[pymodule]
 fn _numvec(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    module.add("__debug_build__", cfg!(debug_assertions))?;
     module.add_function(wrap_pyfunction!(elementwise::add, module)?)?;
     module.add_function(wrap_pyfunction!(elementwise::subtract, module)?)?;
     module.add_function(wrap_pyfunction!(elementwise::multiply, module)?)?;

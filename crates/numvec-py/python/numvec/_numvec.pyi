@@ -7,6 +7,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __version__: str
+# True for the unoptimized build `maturin develop` makes without --release.
+__debug_build__: bool
 
 _Out = NDArray[Any] | None
 
