@@ -35,7 +35,8 @@ impl<T: Send> Slot<T> for MaybeUninit<T> {
 ///
 /// `fill` must store every element when it returns `Ok` (the elementwise
 /// kernels visit every element of their output); on `Err` the memory is
-/// released unread.
+/// released unread. Debug builds (which the tests run) check that it did:
+/// the result is poisoned first, and an element left poisoned panics.
 ///
 /// # Errors
 /// Whatever `fill` returns.
@@ -46,9 +47,66 @@ pub fn filled<T: Copy, D: Dimension, E>(
     let mut out = Array::<T, D>::uninit(dim);
     if let Some(buf) = out.as_slice_memory_order_mut() {
         advise_huge_pages(buf);
+        #[cfg(debug_assertions)]
+        poison(buf);
     }
     fill(out.view_mut())?;
+    #[cfg(debug_assertions)]
+    if let Some(buf) = out.as_slice_memory_order() {
+        assert_stored(buf);
+    }
     // SAFETY: `fill` returned Ok, and by its contract it then stored every
     // element of `out` (a `Copy` type, so no drop glue is skipped).
     Ok(unsafe { out.assume_init() })
+}
+
+/// The byte debug builds fill fresh results with. No element whose bytes
+/// all equal it is a `bool`; as a number it is a value no test stores
+/// (`0xA5A5_A5A5` as `i32` is -1515870811).
+#[cfg(debug_assertions)]
+const POISON: u8 = 0xA5;
+
+#[cfg(debug_assertions)]
+fn poison<T>(buf: &mut [MaybeUninit<T>]) {
+    // SAFETY: the bytes written are those of `buf`, and any bytes are valid
+    // for `MaybeUninit`.
+    unsafe { std::ptr::write_bytes(buf.as_mut_ptr(), POISON, buf.len()) }
+}
+
+/// Panics when some element of `buf` still holds the poison of [`poison`].
+#[cfg(debug_assertions)]
+fn assert_stored<T>(buf: &[MaybeUninit<T>]) {
+    let size = size_of::<T>();
+    if size == 0 {
+        return;
+    }
+    // SAFETY: every byte of `buf` is initialized: all were poisoned, and a
+    // store can only make a byte uninitialized where `T` has padding, which
+    // numvec's results (numbers and `bool`) do not have.
+    let bytes = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), size_of_val(buf)) };
+    let unstored = bytes.chunks_exact(size).position(|element| element.iter().all(|&b| b == POISON));
+    assert!(unstored.is_none(), "a kernel left element {unstored:?} of a {}-element result unstored", buf.len());
+}
+
+#[cfg(all(test, debug_assertions))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_are_checked_for_unstored_elements() {
+        let whole = filled(ndarray::Ix1(5), |mut out| {
+            out.iter_mut().for_each(|slot| {
+                slot.write(-1_i32);
+            });
+            Ok::<(), ()>(())
+        });
+        assert_eq!(whole.unwrap().to_vec(), [-1; 5]);
+        let partial = std::panic::catch_unwind(|| {
+            filled(ndarray::Ix1(5), |mut out| {
+                out[0].write(1.0_f64);
+                Ok::<(), ()>(())
+            })
+        });
+        assert!(partial.is_err());
+    }
 }
