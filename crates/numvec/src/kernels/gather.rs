@@ -7,11 +7,13 @@
 //! (trailing) axes. It checks every index while it is built, so the loops
 //! below only ever touch elements of the view.
 
+use std::borrow::Cow;
 use std::mem::MaybeUninit;
 
-use ndarray::{ArrayView1, ArrayViewD, ArrayViewMutD, Axis};
+use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, Axis, Zip};
 use rayon::prelude::*;
 
+use super::hugepages::advise_huge_pages;
 use super::prefetch;
 
 /// Results at least this large are gathered on rayon's pool.
@@ -176,11 +178,15 @@ impl<'i> Selection<'i> {
         }
     }
 
-    /// The offsets of rows `rows`, listed so that loops over them can look ahead.
-    fn row_offsets(&self, rows: std::ops::Range<usize>) -> Vec<isize> {
+    /// The offsets of rows `rows`, listed so that loops over them can look
+    /// ahead (borrowed when the index arrays alone pick the rows).
+    fn row_offsets(&self, rows: std::ops::Range<usize>) -> Cow<'_, [isize]> {
+        if let (Cross::Offsets(offsets), [0]) = (&self.cross, self.lead.as_slice()) {
+            return Cow::Borrowed(&offsets[rows]);
+        }
         let mut offsets = Vec::with_capacity(rows.len());
         self.for_each_row(rows, std::iter::repeat(()), |offset, ()| offsets.push(offset));
-        offsets
+        Cow::Owned(offsets)
     }
 
     fn assert_matches(&self, shape: &[usize], strides: &[isize]) {
@@ -203,7 +209,9 @@ impl<'i> Selection<'i> {
     }
 }
 
-/// The offsets (C order of the broadcast index shape) that `arrays` pick.
+/// The offsets (C order of the broadcast index shape) that `arrays` pick:
+/// each array's own indices (a broadcast axis read once) turned into
+/// offsets along its axis, then summed over the broadcast shape.
 ///
 /// # Errors
 /// The first index out of bounds, visiting the arrays in order and each in C order.
@@ -212,16 +220,46 @@ fn checked_offsets(
     strides: &[isize],
     arrays: &[(usize, ArrayViewD<'_, i64>)],
 ) -> Result<Vec<isize>, BadIndex> {
-    let cross_len = arrays.first().map_or(1, |(_, indices)| indices.len());
-    let mut offsets = vec![0isize; cross_len];
+    let Some((_, first)) = arrays.first() else {
+        return Ok(vec![0]);
+    };
+    let mut offsets = ArrayD::<isize>::zeros(first.raw_dim());
+    if let Some(fresh) = offsets.as_slice_mut() {
+        advise_huge_pages(fresh);
+    }
     for (array, (axis, indices)) in arrays.iter().enumerate() {
-        assert_eq!(indices.len(), cross_len, "index arrays must share one shape");
+        assert_eq!(indices.shape(), offsets.shape(), "index arrays must share one shape");
+        let own = without_broadcast_axes(indices);
         let size = shape[*axis];
-        if !add_positions(&mut offsets, indices, size, strides[*axis]) {
-            return Err(first_out_of_bounds(array, indices.iter(), size));
+        let part =
+            axis_offsets(&own, size, strides[*axis]).ok_or_else(|| first_out_of_bounds(array, own.iter(), size))?;
+        let part = part.broadcast(offsets.raw_dim()).expect("an index array broadcasts from its own axes");
+        Zip::from(&mut offsets).and(&part).par_for_each(|sum, &offset| *sum += offset);
+    }
+    Ok(offsets.into_raw_vec_and_offset().0)
+}
+
+/// `indices` with every broadcast (zero-stride, non-empty) axis cut to its first position.
+fn without_broadcast_axes<'a>(indices: &ArrayViewD<'a, i64>) -> ArrayViewD<'a, i64> {
+    let mut own = indices.clone();
+    for axis in 0..own.ndim() {
+        if own.strides()[axis] == 0 && own.shape()[axis] > 1 {
+            own.collapse_axis(Axis(axis), 0);
         }
     }
-    Ok(offsets)
+    own
+}
+
+/// `position * stride` for each index of `indices` (negative indices count
+/// from the end of an axis of length `size`), or `None` when one is out of bounds.
+fn axis_offsets(indices: &ArrayViewD<'_, i64>, size: usize, stride: isize) -> Option<ArrayD<isize>> {
+    let mut in_bounds = true;
+    let offsets = indices.mapv(|index| {
+        let position = wrap_index(index, size);
+        in_bounds &= position.is_some();
+        position.unwrap_or_default() as isize * stride
+    });
+    in_bounds.then_some(offsets)
 }
 
 /// The first index of `indices` out of bounds for an axis of length `size`
@@ -253,43 +291,6 @@ fn all_in_bounds(indices: &[i64], size: usize) -> bool {
 fn out_of_bounds_flag(index: i64, size: i64) -> i64 {
     let shifted = index.wrapping_add(size);
     shifted | !shifted.wrapping_sub(size.wrapping_mul(2))
-}
-
-/// Adds `position * stride` to `offsets` for each index of `indices` (C
-/// order; negative indices count from the end of an axis of length `size`).
-/// Returns false when some index is out of bounds (`offsets` then holds
-/// garbage).
-fn add_positions(offsets: &mut [isize], indices: &ArrayViewD<'_, i64>, size: usize, stride: isize) -> bool {
-    let add_lane = |offsets: &mut [isize], lane: ArrayView1<'_, i64>| match lane.as_slice() {
-        Some(lane) => add_lane_positions(offsets, lane.iter(), size, stride),
-        None => add_lane_positions(offsets, lane.iter(), size, stride),
-    };
-    match indices.ndim() {
-        _ if offsets.is_empty() => true,
-        0 => add_lane(offsets, indices.view().into_shape_with_order(1).expect("one element")),
-        ndim => {
-            let lanes = indices.lanes(Axis(ndim - 1));
-            let lane_len = indices.shape()[ndim - 1];
-            offsets.chunks_exact_mut(lane_len).zip(lanes).fold(true, |ok, (chunk, lane)| add_lane(chunk, lane) & ok)
-        }
-    }
-}
-
-/// [`add_positions`] for one lane of indices.
-#[inline(always)]
-fn add_lane_positions<'a>(
-    offsets: &mut [isize],
-    indices: impl Iterator<Item = &'a i64>,
-    size: usize,
-    stride: isize,
-) -> bool {
-    let mut in_bounds = true;
-    for (offset, &index) in offsets.iter_mut().zip(indices) {
-        let position = wrap_index(index, size);
-        in_bounds &= position.is_some();
-        *offset += position.unwrap_or_default() as isize * stride;
-    }
-    in_bounds
 }
 
 /// The offsets of every position (C order) of axes given as (length, stride).
@@ -358,7 +359,7 @@ pub(crate) fn gather<T: Copy + Send + Sync>(src: &ArrayViewD<'_, T>, sel: &Selec
             return copy_elements(sel, rows, origin, chunk);
         }
         let bases = sel.row_offsets(rows);
-        for (r, (row, &base)) in chunk.chunks_exact_mut(row_len).zip(&bases).enumerate() {
+        for (r, (row, &base)) in chunk.chunks_exact_mut(row_len).zip(bases.iter()).enumerate() {
             if let (Some(&ahead), [(n, stride)]) = (bases.get(r + PREFETCH_ROWS_AHEAD), inner.as_slice()) {
                 prefetch::strided(origin.at(ahead).cast_const(), *n, *stride);
             }
@@ -408,7 +409,7 @@ fn copy_elements<T: Copy>(
     origin: Origin<T>,
     out: &mut [MaybeUninit<T>],
 ) {
-    for (slot, &offset) in out.iter_mut().zip(&sel.row_offsets(rows)) {
+    for (slot, &offset) in out.iter_mut().zip(sel.row_offsets(rows).iter()) {
         // SAFETY: `offset` is a checked element of the view `origin` points
         // into, borrowed shared by the caller.
         slot.write(unsafe { *origin.at(offset) });
