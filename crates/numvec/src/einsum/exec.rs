@@ -4,6 +4,7 @@
 
 use ndarray::{ArrayBase, ArrayD, ArrayViewD, ArrayViewMutD, Axis, CowArray, IxDyn, RawData};
 
+use crate::elementwise::multiply_into;
 use crate::error::Result;
 use crate::kernels::einsum::{diagonal_view, sum_of_products};
 use crate::linalg::LinalgElement;
@@ -154,7 +155,11 @@ fn fused<A: LinalgElement>(taken: &[Tensor<'_, A>], labels: &[Label], dst: Array
     let views: Vec<ArrayViewD<'_, A>> = taken.iter().map(|t| align(t, &full)).collect();
     let views: Vec<ArrayViewD<'_, A>> =
         views.iter().map(|v| v.broadcast(IxDyn(&shape)).expect("label sizes are equal or 1")).collect();
-    sum_of_products(&views, dst);
+    match views.as_slice() {
+        // Nothing summed (an outer or elementwise product): NumPy's `multiply`.
+        [a, b] if full.len() == labels.len() => multiply_into(a, b, dst).expect("operands broadcast to the result"),
+        _ => sum_of_products(&views, dst),
+    }
 }
 
 /// A view of `t` with axes `labels`: permuted, with unit axes for missing
