@@ -10,9 +10,18 @@ pub const MIN_BYTES: usize = 4 << 20;
 /// pages (`madvise(MADV_HUGEPAGE)`), before they are first written. The
 /// contents of `buf` are unchanged. Does nothing for buffers under
 /// [`MIN_BYTES`], on systems other than Linux, or when the kernel declines.
-///
 pub fn advise_huge_pages<T>(buf: &mut [T]) {
-    let bytes = size_of_val(buf);
+    // SAFETY: `buf` is exclusively borrowed, so its bytes are one live
+    // allocation that no other code uses meanwhile.
+    unsafe { advise_huge_pages_raw(buf.as_mut_ptr().cast(), size_of_val(buf)) }
+}
+
+/// [`advise_huge_pages`] for the `bytes` bytes at `start`.
+///
+/// # Safety
+/// `start..start + bytes` must lie inside one live allocation that no other
+/// code relies on the mapping of meanwhile.
+pub(crate) unsafe fn advise_huge_pages_raw(start: *mut u8, bytes: usize) {
     if bytes < MIN_BYTES {
         return;
     }
@@ -26,16 +35,16 @@ pub fn advise_huge_pages<T>(buf: &mut [T]) {
         if page == 0 {
             return;
         }
-        let start = buf.as_mut_ptr() as usize;
+        let start = start as usize;
         let first = start.next_multiple_of(page);
         let len = (start + bytes).saturating_sub(first) / page * page;
         if len == 0 {
             return;
         }
-        // SAFETY: `first..first + len` is a page-aligned range inside `buf`,
-        // which is exclusively borrowed, so no other code relies on how its
-        // pages are mapped. MADV_HUGEPAGE only changes how the kernel backs
-        // the pages (their contents and the validity of the mapping are
+        // SAFETY: `first..first + len` is a page-aligned range inside the
+        // caller's allocation, which no other code relies on the mapping of
+        // (the caller's guarantee). MADV_HUGEPAGE only changes how the kernel
+        // backs the pages (their contents and the validity of the mapping are
         // unchanged); a failure is reported through the return value, which
         // is ignored because the advice is optional.
         unsafe {
