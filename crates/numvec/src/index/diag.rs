@@ -2,12 +2,11 @@
 
 use ndarray::{Array2, ArrayD, ArrayViewD, AsArray, Dimension, Ix2, IxDyn, s};
 
-use crate::axis::{checked_size, normalize_axis};
+use crate::axis::normalize_axis;
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::kernels::gather::{Selection, gather};
-use crate::kernels::uninit::filled;
-use crate::output::zeros;
+use crate::output::{written, zeros};
 
 /// NumPy's `np.diagonal(a, offset, axis1, axis2)`: the `offset`-th diagonal
 /// of every matrix spanned by `axis1` and `axis2`, as a new array whose
@@ -68,12 +67,7 @@ fn diagonal_dyn<A: Copy + Send + Sync>(
     let mut shape: Vec<usize> =
         (0..a.ndim()).filter(|&ax| ax != axis1 && ax != axis2).map(|ax| a.shape()[ax]).collect();
     shape.push(len);
-    checked_size(&shape, size_of::<A>())?;
-    filled(IxDyn(&shape), |mut out| {
-        let out = out.as_slice_mut().ok_or_else(|| Error::Shape("result is not contiguous".into()))?;
-        gather(&a, &selection, out);
-        Ok(())
-    })
+    written(IxDyn(&shape), |out| gather(&a, &selection, out))
 }
 
 /// NumPy's `np.diag(v, k)`: for a 1-D `v`, the square matrix with `v` on its

@@ -4,10 +4,9 @@ use ndarray::{ArrayD, ArrayViewD, AsArray, Dimension, IxDyn};
 
 use super::copy_of;
 use super::spec::{IndexItem, resolve};
-use crate::axis::checked_size;
 use crate::error::{Error, Result};
 use crate::kernels::gather::gather;
-use crate::kernels::uninit::filled;
+use crate::output::written;
 
 /// NumPy's `a[key]`: the elements `key` selects, as a new array.
 ///
@@ -52,12 +51,7 @@ fn get_dyn<A: Copy + Send + Sync>(a: ArrayViewD<'_, A>, key: &[IndexItem<'_>]) -
     }
     let selection = plan.select(view.shape(), view.strides())?;
     let shape = plan.result_shape(view.shape());
-    checked_size(&shape, size_of::<A>())?;
-    filled(IxDyn(&shape), |mut out| {
-        let out = out.as_slice_mut().ok_or_else(|| Error::Shape("result is not contiguous".into()))?;
-        gather(&view, &selection, out);
-        Ok(())
-    })
+    written(IxDyn(&shape), |out| gather(&view, &selection, out))
 }
 
 /// NumPy's `a[key]` for a basic key (integers, slices, `NewAxis`,

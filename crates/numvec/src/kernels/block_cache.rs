@@ -46,77 +46,66 @@ pub struct BlockCache {
 struct Kept {
     addr: usize,
     layout: Layout,
-    /// When it was freed, in shelf ticks.
-    tick: u64,
 }
 
+/// The kept blocks, oldest first, every empty slot after the last block.
 #[derive(Debug)]
 struct Shelf {
     blocks: [Option<Kept>; SLOTS],
-    bytes: usize,
-    ticks: u64,
 }
 
 impl Shelf {
+    const EMPTY: Self = Self { blocks: [None; SLOTS] };
+
+    fn bytes(&self) -> usize {
+        self.blocks.iter().flatten().map(|kept| kept.layout.size()).sum()
+    }
+
+    /// Takes the block in slot `i` out, closing the gap.
+    fn remove(&mut self, i: usize) -> Option<Kept> {
+        let kept = self.blocks[i].take();
+        self.blocks[i..].rotate_left(1);
+        kept
+    }
+
     /// Takes a kept block of exactly `layout`, the most recently freed first.
     fn take(&mut self, layout: Layout) -> Option<*mut u8> {
-        let slot = self
-            .blocks
-            .iter_mut()
-            .filter(|slot| slot.is_some_and(|kept| kept.layout == layout))
-            .max_by_key(|slot| slot.map_or(0, |kept| kept.tick))?;
-        let kept = slot.take()?;
-        self.bytes -= layout.size();
-        Some(kept.addr as *mut u8)
+        let i = self.blocks.iter().rposition(|slot| slot.is_some_and(|kept| kept.layout == layout))?;
+        self.remove(i).map(|kept| kept.addr as *mut u8)
     }
 
     /// Keeps a freed block, evicting the oldest ones to make room. Returns
     /// the blocks to hand back to the system (the new one when it does not fit).
-    fn keep(&mut self, ptr: *mut u8, layout: Layout) -> [Option<Kept>; SLOTS + 1] {
-        let mut evicted = [None; SLOTS + 1];
-        self.ticks += 1;
-        let new = Kept { addr: ptr as usize, layout, tick: self.ticks };
-        if layout.size() > MAX_KEPT_BYTES {
-            evicted[SLOTS] = Some(new);
+    fn keep(&mut self, new: Kept) -> [Option<Kept>; SLOTS] {
+        let mut evicted = [None; SLOTS];
+        if new.layout.size() > MAX_KEPT_BYTES {
+            evicted[0] = Some(new);
             return evicted;
         }
-        for out in &mut evicted[..SLOTS] {
-            let full = self.blocks.iter().all(Option::is_some);
-            if !full && self.bytes + layout.size() <= MAX_KEPT_BYTES {
-                break;
-            }
-            *out = self.evict_oldest();
+        let mut out = evicted.iter_mut();
+        while self.blocks[SLOTS - 1].is_some() || self.bytes() + new.layout.size() > MAX_KEPT_BYTES {
+            *out.next().expect("at most every block is evicted") = self.remove(0);
         }
-        if let Some(free) = self.blocks.iter_mut().find(|slot| slot.is_none()) {
-            *free = Some(new);
-            self.bytes += layout.size();
-        }
+        let free = self.blocks.iter_mut().find(|slot| slot.is_none()).expect("room was made");
+        *free = Some(new);
         evicted
-    }
-
-    fn evict_oldest(&mut self) -> Option<Kept> {
-        let oldest =
-            self.blocks.iter_mut().filter(|slot| slot.is_some()).min_by_key(|slot| slot.map_or(0, |k| k.tick))?;
-        let kept = oldest.take()?;
-        self.bytes -= kept.layout.size();
-        Some(kept)
     }
 }
 
 impl BlockCache {
     /// An empty cache over the system allocator.
     pub const fn new() -> Self {
-        Self { shelf: Mutex::new(Shelf { blocks: [None; SLOTS], bytes: 0, ticks: 0 }) }
+        Self { shelf: Mutex::new(Shelf::EMPTY) }
     }
 
     /// The bytes of freed blocks the cache holds now.
     pub fn kept_bytes(&self) -> usize {
-        self.shelf().bytes
+        self.shelf().bytes()
     }
 
     /// Hands every kept block back to the system.
     pub fn release(&self) {
-        let blocks = std::mem::replace(&mut *self.shelf(), Shelf { blocks: [None; SLOTS], bytes: 0, ticks: 0 }).blocks;
+        let blocks = std::mem::replace(&mut *self.shelf(), Shelf::EMPTY).blocks;
         blocks.into_iter().flatten().for_each(free_to_system);
     }
 
@@ -192,7 +181,7 @@ unsafe impl GlobalAlloc for BlockCache {
             // SAFETY: `ptr` was allocated by `System` with `layout` (see above).
             return unsafe { System.dealloc(ptr, layout) };
         }
-        let evicted = self.shelf().keep(ptr, layout);
+        let evicted = self.shelf().keep(Kept { addr: ptr as usize, layout });
         evicted.into_iter().flatten().for_each(free_to_system);
     }
 
