@@ -3,7 +3,7 @@
 //! Kernels take validated, broadcast views; they never validate user input,
 //! never fail and allocate no results. This is the only module with `unsafe`
 //! code (in [`block_cache`], [`einsum`], [`gather`], [`gemm`], [`hugepages`],
-//! [`prefetch`], [`strided`] and [`uninit`]), each block with its `// SAFETY:`
+//! [`prefetch`], [`scatter`], [`strided`] and [`uninit`]), each block with its `// SAFETY:`
 //! argument; [`block_cache`] is the global allocator programs may opt into.
 
 /// Rows are split across threads only into parts of at least this many
@@ -26,6 +26,8 @@ pub mod hugepages;
 pub(crate) mod pairwise;
 #[allow(unsafe_code)]
 pub(crate) mod prefetch;
+#[allow(unsafe_code)]
+pub(crate) mod scatter;
 pub(crate) mod seq;
 #[allow(unsafe_code)]
 pub(crate) mod strided;

@@ -5,8 +5,8 @@ use std::mem::MaybeUninit;
 use ndarray::{ArrayD, AsArray, Dimension};
 use rayon::prelude::*;
 
-use super::key::{RadixKey, Sortable};
-use super::radix::{Indexed, PARALLEL_SORT_LEN, radix_sort};
+use super::key::Sortable;
+use super::radix::{Indexed, PARALLEL_SORT_LEN, RadixItem, radix_sort};
 use super::{LaneOp, along, as_index_input, map_lanes};
 use crate::error::Result;
 
@@ -68,7 +68,7 @@ pub fn argsort<'a, A: Sortable, D: Dimension>(a: impl AsArray<'a, A, D>, axis: O
     map_lanes(x.view(), ax, n, &SortIndices)
 }
 
-/// `out[i] = f(x[i])`, on rayon's pool for long inputs.
+/// `out[i] = f(i, x[i])`, on rayon's pool for long inputs.
 fn map_into<T: Sync, U: Send>(x: &[T], out: &mut [U], f: impl Fn(usize, &T) -> U + Sync) {
     if x.len() >= PARALLEL_SORT_LEN {
         out.par_iter_mut().zip(x).enumerate().for_each(|(i, (o, v))| *o = f(i, v));
@@ -77,15 +77,30 @@ fn map_into<T: Sync, U: Send>(x: &[T], out: &mut [U], f: impl Fn(usize, &T) -> U
     }
 }
 
+/// `[f(i, x[i]) for i]`, on rayon's pool for long inputs. Collecting (not
+/// filling a zeroed buffer) lets a large result reuse freed memory instead
+/// of faulting in fresh zeroed pages.
+fn mapped<T: Sync, U: Send>(x: &[T], f: impl Fn(usize, &T) -> U + Sync) -> Vec<U> {
+    if x.len() >= PARALLEL_SORT_LEN {
+        x.par_iter().enumerate().map(|(i, v)| f(i, v)).collect()
+    } else {
+        x.iter().enumerate().map(|(i, v)| f(i, v)).collect()
+    }
+}
+
+/// Radix sorts `items` with a scratch buffer of their copies.
+fn sort_items<T: RadixItem>(items: &mut [T]) {
+    let mut scratch = mapped(items, |_, &item| item);
+    radix_sort(items, &mut scratch, true);
+}
+
 /// Sorts each lane's values: radix sorts their value keys.
 struct SortValues;
 
 impl<A: Sortable> LaneOp<A, A> for SortValues {
     fn lane(&self, x: &[A], out: &mut [MaybeUninit<A>]) {
-        let mut keys = vec![A::Key::MIN; x.len()];
-        map_into(x, &mut keys, |_, &v| v.value_key());
-        let mut scratch = vec![A::Key::MIN; x.len()];
-        radix_sort(&mut keys, &mut scratch, true);
+        let mut keys = mapped(x, |_, &v| v.value_key());
+        sort_items(&mut keys);
         map_into(&keys, out, |_, &key| MaybeUninit::new(A::from_value_key(key)));
     }
 }
@@ -95,11 +110,8 @@ struct SortIndices;
 
 impl<A: Sortable> LaneOp<A, i64> for SortIndices {
     fn lane(&self, x: &[A], out: &mut [MaybeUninit<i64>]) {
-        let blank = Indexed { key: A::Key::MIN, index: 0 };
-        let mut items = vec![blank; x.len()];
-        map_into(x, &mut items, |index, &v| Indexed { key: v.order_key(), index });
-        let mut scratch = vec![blank; x.len()];
-        radix_sort(&mut items, &mut scratch, true);
+        let mut items = mapped(x, |index, &v| Indexed { key: v.order_key(), index });
+        sort_items(&mut items);
         map_into(&items, out, |_, item| MaybeUninit::new(item.index as i64));
     }
 }

@@ -1,12 +1,14 @@
 //! A stable most-significant-digit radix sort on 8-bit digits, with a
 //! parallel first level for long inputs.
 //!
-//! Each level counts the digits of its part, scatters the part stably into a
-//! scratch buffer by digit, sorts every bucket at the next digit (buckets are
-//! independent, so the first level sorts them in parallel) and copies it
-//! back while it is still in cache. A level whose part has a single digit
-//! value moves nothing; a part of at most [`SMALL_LEN`] items is finished by
-//! a comparison sort on the whole item. Items are a key (value sorts) or a
+//! Each level counts the digits of its part, scatters the part stably into
+//! the other buffer by digit (parts beyond the L2 cache through the streaming
+//! [`scatter`] kernel) and sorts every bucket at the next digit there (buckets
+//! are independent, so the first level sorts them in parallel): the buffers
+//! trade roles level by level, and only a part finished in cache is copied
+//! back. A level whose part has a single digit value moves nothing; a part of
+//! at most [`SMALL_LEN`] items is finished by a comparison sort on the whole
+//! item. Items are a key (value sorts) or a
 //! key with its original index ([`Indexed`], for `argsort`): as the index
 //! breaks ties, the comparison sort of a small part keeps equal keys in
 //! input order, and the whole sort is stable.
@@ -14,9 +16,13 @@
 use rayon::prelude::*;
 
 use super::key::RadixKey;
+use crate::kernels::scatter::scatter;
 
 /// Parts of at most this many items are finished by a comparison sort.
-const SMALL_LEN: usize = 192;
+const SMALL_LEN: usize = 400;
+/// Parts of at least this many bytes (beyond the L2 cache) are scattered
+/// through line buffers with streaming stores.
+const STREAMED_SCATTER_MIN_BYTES: usize = 4 << 20;
 /// Inputs of at least this many items get a parallel first level.
 pub(crate) const PARALLEL_SORT_LEN: usize = 1 << 17;
 /// The number of values of a digit.
@@ -65,7 +71,7 @@ pub(crate) fn radix_sort<T: RadixItem>(items: &mut [T], scratch: &mut [T], paral
     if parallel && items.len() >= PARALLEL_SORT_LEN {
         parallel_level(items, scratch, top);
     } else {
-        level(items, scratch, Some(top));
+        level(items, scratch, Some(top), true);
     }
 }
 
@@ -74,38 +80,63 @@ fn next_shift(shift: u32) -> Option<u32> {
     shift.checked_sub(8)
 }
 
-/// The digit counts of `items` at `shift`.
+/// The digit counts of `items` at `shift`, counted in [`COUNTERS`]
+/// interleaved tables so that runs of one digit do not wait on each
+/// other's increments.
 fn histogram<T: RadixItem>(items: &[T], shift: u32) -> [usize; RADIX] {
-    let mut counts = [0; RADIX];
-    for item in items {
-        counts[item.digit(shift)] += 1;
+    let mut tables = [[0; RADIX]; COUNTERS];
+    let groups = items.chunks_exact(COUNTERS);
+    for item in groups.remainder() {
+        tables[0][item.digit(shift)] += 1;
     }
-    counts
+    for group in groups {
+        for (table, item) in tables.iter_mut().zip(group) {
+            table[item.digit(shift)] += 1;
+        }
+    }
+    std::array::from_fn(|digit| tables.iter().map(|table| table[digit]).sum())
 }
 
-/// Sorts `items` from the digit at `shift` down (`None`: every key is equal).
-fn level<T: RadixItem>(items: &mut [T], scratch: &mut [T], shift: Option<u32>) {
+/// Interleaved count tables of [`histogram`].
+const COUNTERS: usize = 4;
+
+/// Sorts the items of `items` from the digit at `shift` down (`None`: every
+/// key is equal), leaving them in `items` when `in_place`, otherwise in
+/// `scratch`.
+fn level<T: RadixItem>(items: &mut [T], scratch: &mut [T], shift: Option<u32>, in_place: bool) {
+    let finish = |items: &mut [T], scratch: &mut [T]| {
+        if !in_place {
+            scratch.copy_from_slice(items);
+        }
+    };
     if items.len() <= SMALL_LEN {
         items.sort_unstable();
-        return;
+        return finish(items, scratch);
     }
-    let Some(shift) = shift else { return };
+    let Some(shift) = shift else { return finish(items, scratch) };
     let counts = histogram(items, shift);
     if counts.contains(&items.len()) {
-        return level(items, scratch, next_shift(shift));
+        return level(items, scratch, next_shift(shift), in_place);
     }
-    let mut next = starts(&counts);
-    for item in items.iter() {
-        let slot = &mut next[item.digit(shift)];
-        scratch[*slot] = *item;
-        *slot += 1;
+    if size_of_val(items) >= STREAMED_SCATTER_MIN_BYTES {
+        scatter(items, &mut split_by(scratch, &counts), |item| item.digit(shift));
+    } else {
+        let mut next = starts(&counts);
+        for item in items.iter() {
+            let slot = &mut next[item.digit(shift)];
+            scratch[*slot] = *item;
+            *slot += 1;
+        }
     }
     let mut start = 0;
     for count in counts {
         let range = start..start + count;
         start += count;
-        level(&mut scratch[range.clone()], &mut items[range.clone()], next_shift(shift));
-        items[range.clone()].copy_from_slice(&scratch[range]);
+        if count == 1 && in_place {
+            items[range.start] = scratch[range.start];
+        } else if count > 1 {
+            level(&mut scratch[range.clone()], &mut items[range], next_shift(shift), !in_place);
+        }
     }
 }
 
@@ -150,19 +181,15 @@ fn parallel_level<T: RadixItem>(items: &mut [T], scratch: &mut [T], shift: u32) 
             rest = tail;
         }
     }
-    items.par_chunks(block_len).zip(parts.par_iter_mut()).for_each(|(block, parts)| {
-        let mut filled = [0; RADIX];
-        for item in block {
-            let digit = item.digit(shift);
-            parts[digit][filled[digit]] = *item;
-            filled[digit] += 1;
-        }
-    });
+    items
+        .par_chunks(block_len)
+        .zip(parts.par_iter_mut())
+        .for_each(|(block, parts)| scatter(block, parts, |item| item.digit(shift)));
     let buckets = split_by(scratch, &totals).into_iter().zip(split_by(items, &totals));
-    buckets.collect::<Vec<_>>().into_par_iter().for_each(|(sorted, spare)| {
-        level(sorted, spare, next_shift(shift));
-        spare.copy_from_slice(sorted);
-    });
+    buckets
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .for_each(|(bucket, spare)| level(bucket, spare, next_shift(shift), false));
 }
 
 /// `items` cut into consecutive parts of the given lengths.
