@@ -173,6 +173,21 @@ fn top_k_breaks_ties_by_lowest_index_and_puts_nan_last() {
 }
 
 #[test]
+fn top_k_keeps_few_or_many_candidates_in_the_stable_order() {
+    let mut values = noise(3000, 9);
+    values.iter_mut().step_by(3).for_each(|v| *v = (*v * 3.0).round());
+    values[5] = f64::NAN;
+    let x = Array1::from(values);
+    for k in [1, 10, 64, 65, 500, 3000] {
+        for mode in [TopKMode::Largest, TopKMode::Smallest] {
+            let (_, indices) = top_k(&x, k, Some(0), mode, true).unwrap();
+            let expected: Vec<i64> = naive_top_k(x.view(), k, mode).into_iter().map(|i| i as i64).collect();
+            assert_eq!(indices.iter().copied().collect::<Vec<_>>(), expected, "k = {k}, {mode:?}");
+        }
+    }
+}
+
+#[test]
 fn long_lanes_sort_in_parallel_like_sequentially() {
     let mut values = noise(400_000, 3);
     values.iter_mut().step_by(7).for_each(|v| *v = (*v * 4.0).round());

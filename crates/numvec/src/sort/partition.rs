@@ -140,14 +140,6 @@ fn partition_end<A: Sortable, C>(x: &[A], kth: &[usize], out: &mut [MaybeUninit<
     let mut end: Vec<usize> = best.take(true).iter().map(|c| c.index).collect();
     let mut chosen = end.clone();
     chosen.sort_unstable();
-    let mut chosen = chosen.into_iter().peekable();
-    let rest = (0..n).filter(|&i| {
-        let taken = chosen.peek() == Some(&i);
-        if taken {
-            chosen.next();
-        }
-        !taken
-    });
     let (end_out, rest_out) = if last < END_LEN {
         out.split_at_mut(end_len)
     } else {
@@ -156,7 +148,13 @@ fn partition_end<A: Sortable, C>(x: &[A], kth: &[usize], out: &mut [MaybeUninit<
         (end_out, rest_out)
     };
     end_out.iter_mut().zip(end).for_each(|(o, i)| *o = MaybeUninit::new(at(i)));
-    rest_out.iter_mut().zip(rest).for_each(|(o, i)| *o = MaybeUninit::new(at(i)));
+    // The other indices in order: the runs between the chosen ones.
+    let (mut from, mut rest_out) = (0, rest_out);
+    for to in chosen.into_iter().chain([n]) {
+        let (run, tail) = rest_out.split_at_mut(to - from);
+        run.iter_mut().zip(from..to).for_each(|(o, i)| *o = MaybeUninit::new(at(i)));
+        (from, rest_out) = (to + 1, tail);
+    }
     true
 }
 

@@ -116,41 +116,73 @@ impl<K: Ord> PartialOrd for Candidate<K> {
     }
 }
 
-/// The best `k` candidates seen so far: a binary heap with the worst at the
-/// root (`heap[i]` is no better than its children `heap[2i + 1]`, `heap[2i + 2]`).
+/// The best `k` candidates seen so far, offered in increasing index order.
+/// For a small `k` (at most [`SORTED_MAX_LEN`]) a list sorted best first:
+/// an accepted candidate takes the place that counting the better ones
+/// gives it (no branch on each comparison); for a larger `k` a binary heap
+/// with the worst at the root (`kept[i]` no better than its children
+/// `kept[2i + 1]`, `kept[2i + 2]`).
 pub(super) struct Best<K> {
-    heap: Vec<Candidate<K>>,
+    kept: Vec<Candidate<K>>,
+    sorted: bool,
 }
+
+/// The largest `k` kept as a sorted list by [`Best`].
+const SORTED_MAX_LEN: usize = 64;
 
 impl<K: Ord + Copy> Best<K> {
     pub(super) fn with_capacity(k: usize) -> Self {
-        Best { heap: Vec::with_capacity(k) }
+        Best { kept: Vec::with_capacity(k), sorted: k <= SORTED_MAX_LEN }
     }
 
     /// Adds a candidate (while fewer than `k` are kept).
     fn push(&mut self, candidate: Candidate<K>) {
-        let mut pos = self.heap.len();
-        self.heap.push(candidate);
-        while pos > 0 && self.heap[(pos - 1) / 2] > candidate {
-            self.heap[pos] = self.heap[(pos - 1) / 2];
+        if self.sorted {
+            let place = self.place(&candidate);
+            self.kept.insert(place, candidate);
+            return;
+        }
+        let mut pos = self.kept.len();
+        self.kept.push(candidate);
+        while pos > 0 && self.kept[(pos - 1) / 2] > candidate {
+            self.kept[pos] = self.kept[(pos - 1) / 2];
             pos = (pos - 1) / 2;
         }
-        self.heap[pos] = candidate;
+        self.kept[pos] = candidate;
+    }
+
+    /// Where `candidate` goes in the sorted list: after every kept candidate
+    /// of at least its priority (all offered before it, so better on a tie).
+    #[inline(always)]
+    fn place(&self, candidate: &Candidate<K>) -> usize {
+        self.kept.iter().map(|kept| usize::from(kept.priority >= candidate.priority)).sum()
+    }
+
+    /// The worst kept candidate.
+    #[inline(always)]
+    fn worst_candidate(&self) -> Option<&Candidate<K>> {
+        if self.sorted { self.kept.last() } else { self.kept.first() }
     }
 
     /// The index of the worst kept candidate.
     fn worst(&self) -> Option<usize> {
-        self.heap.first().map(|c| c.index)
+        self.worst_candidate().map(|c| c.index)
     }
 
     /// Replaces the worst candidate by `candidate` when that is better;
     /// returns the index of the new worst then.
     #[inline(always)]
     fn offer(&mut self, candidate: Candidate<K>) -> Option<usize> {
-        if candidate <= *self.heap.first()? {
+        if candidate <= *self.worst_candidate()? {
             return None;
         }
-        let len = self.heap.len();
+        if self.sorted {
+            self.kept.pop();
+            let place = self.place(&candidate);
+            self.kept.insert(place, candidate);
+            return self.worst();
+        }
+        let len = self.kept.len();
         let mut pos = 0;
         loop {
             let left = 2 * pos + 1;
@@ -158,21 +190,21 @@ impl<K: Ord + Copy> Best<K> {
                 break;
             }
             let right = left + 1;
-            let child = if right < len && self.heap[right] < self.heap[left] { right } else { left };
-            if self.heap[child] >= candidate {
+            let child = if right < len && self.kept[right] < self.kept[left] { right } else { left };
+            if self.kept[child] >= candidate {
                 break;
             }
-            self.heap[pos] = self.heap[child];
+            self.kept[pos] = self.kept[child];
             pos = child;
         }
-        self.heap[pos] = candidate;
+        self.kept[pos] = candidate;
         self.worst()
     }
 
     /// The kept candidates, best first when `sorted`; leaves `self` empty.
     pub(super) fn take(&mut self, sorted: bool) -> Vec<Candidate<K>> {
-        let mut kept = std::mem::take(&mut self.heap);
-        if sorted {
+        let mut kept = std::mem::take(&mut self.kept);
+        if sorted && !self.sorted {
             kept.sort_unstable_by(|a, b| b.cmp(a));
         }
         kept
