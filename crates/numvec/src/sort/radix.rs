@@ -2,13 +2,13 @@
 //! parallel first level for long inputs.
 //!
 //! Each level counts the digits of its part, scatters the part stably into
-//! the other buffer by digit (parts beyond the L2 cache through the streaming
-//! [`scatter`] kernel) and sorts every bucket at the next digit there (buckets
-//! are independent, so the first level sorts them in parallel): the buffers
-//! trade roles level by level, and only a part finished in cache is copied
-//! back. A level whose part has a single digit value moves nothing; a part of
-//! at most [`SMALL_LEN`] items is finished by a comparison sort on the whole
-//! item. Items are a key (value sorts) or a
+//! the other buffer by digit (with streaming stores when the part is beyond
+//! the L2 cache, see [`scatter`]) and sorts every bucket at the next digit
+//! there (buckets are independent, so the first level sorts them in
+//! parallel): the buffers trade roles level by level, and only a part
+//! finished in cache is copied back. A level whose part has a single digit
+//! value moves nothing; a part of at most [`SMALL_LEN`] items is finished by
+//! a comparison sort on the whole item. Items are a key (value sorts) or a
 //! key with its original index ([`Indexed`], for `argsort`): as the index
 //! breaks ties, the comparison sort of a small part keeps equal keys in
 //! input order, and the whole sort is stable.
@@ -21,7 +21,7 @@ use crate::kernels::scatter::scatter;
 /// Parts of at most this many items are finished by a comparison sort.
 const SMALL_LEN: usize = 400;
 /// Parts of at least this many bytes (beyond the L2 cache) are scattered
-/// through line buffers with streaming stores.
+/// with streaming stores.
 const STREAMED_SCATTER_MIN_BYTES: usize = 4 << 20;
 /// Inputs of at least this many items get a parallel first level.
 pub(crate) const PARALLEL_SORT_LEN: usize = 1 << 17;
@@ -119,7 +119,7 @@ fn level<T: RadixItem>(items: &mut [T], scratch: &mut [T], shift: Option<u32>, i
         return level(items, scratch, next_shift(shift), in_place);
     }
     if size_of_val(items) >= STREAMED_SCATTER_MIN_BYTES {
-        scatter(items, &mut split_by(scratch, &counts), |item| item.digit(shift));
+        scatter(items, &mut split_by(scratch, &counts), |item| item.digit(shift), true);
     } else {
         let mut next = starts(&counts);
         for item in items.iter() {
@@ -172,6 +172,7 @@ fn parallel_level<T: RadixItem>(items: &mut [T], scratch: &mut [T], shift: u32) 
     }
     // Cut `scratch` into (digit, block) parts in bucket order, then hand each
     // block its part of every bucket.
+    let stream = size_of_val(items) >= STREAMED_SCATTER_MIN_BYTES;
     let mut parts: Vec<Vec<&mut [T]>> = counts.iter().map(|_| Vec::with_capacity(RADIX)).collect();
     let mut rest = &mut *scratch;
     for digit in 0..RADIX {
@@ -184,7 +185,7 @@ fn parallel_level<T: RadixItem>(items: &mut [T], scratch: &mut [T], shift: u32) 
     items
         .par_chunks(block_len)
         .zip(parts.par_iter_mut())
-        .for_each(|(block, parts)| scatter(block, parts, |item| item.digit(shift)));
+        .for_each(|(block, parts)| scatter(block, parts, |item| item.digit(shift), stream));
     let buckets = split_by(scratch, &totals).into_iter().zip(split_by(items, &totals));
     buckets
         .collect::<Vec<_>>()
