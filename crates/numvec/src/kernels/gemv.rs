@@ -10,7 +10,7 @@
 //! columns, each block a contiguous stretch of the matrix, then added).
 //! Each element of `c` is summed in the same order whatever the thread count.
 
-use ndarray::{Array1, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Zip};
+use ndarray::{Array1, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis};
 use rayon::prelude::*;
 
 use super::einsum::{dot, dots};
@@ -131,24 +131,35 @@ const DEPTH_BLOCK: usize = 256;
 
 /// [`column_sums_into`] as partial sums over blocks of [`DEPTH_BLOCK`]
 /// adjacent columns, each block streaming its part of the matrix in order,
-/// then added block by block.
+/// added pairwise in a tree fixed by the number of blocks (so the pairs are
+/// added on both threads as they finish, not one by one at the end).
 fn column_block_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayViewMut1<'_, T>, parallel: bool) {
-    // Small separate buffers come from the allocator's reused memory; one
-    // large one would be fresh pages, each faulted in.
-    let block_sum = |(mat, x): (ArrayView2<'_, T>, &[T])| {
-        let mut partial = vec![T::ZERO; mat.nrows()];
-        sum_scaled_columns(&mut partial, mat, x);
-        partial
-    };
-    let blocks = mat.axis_chunks_iter(Axis(1), DEPTH_BLOCK);
-    let partials: Vec<Vec<T>> = if parallel {
-        blocks.into_par_iter().zip(x.par_chunks(DEPTH_BLOCK)).map(block_sum).collect()
+    y.assign(&ArrayView1::from(&block_tree_sum(mat, x, parallel)));
+}
+
+/// The sum over `mat`'s blocks of [`DEPTH_BLOCK`] columns of their scaled
+/// column sums: one block summed in order, more split in two halves of
+/// whole blocks, summed apart and added.
+fn block_tree_sum<T: Element>(mat: ArrayView2<'_, T>, x: &[T], parallel: bool) -> Vec<T> {
+    let blocks = mat.ncols().div_ceil(DEPTH_BLOCK);
+    if blocks <= 1 {
+        // Small separate buffers come from the allocator's reused memory;
+        // one large one would be fresh pages, each faulted in.
+        let mut sums = vec![T::ZERO; mat.nrows()];
+        sum_scaled_columns(&mut sums, mat, x);
+        return sums;
+    }
+    let split = blocks / 2 * DEPTH_BLOCK;
+    let (left, right) = mat.split_at(Axis(1), split);
+    let (left_x, right_x) = x.split_at(split);
+    let halves = || block_tree_sum(left, left_x, parallel);
+    let (mut sums, right_sums) = if parallel {
+        rayon::join(halves, || block_tree_sum(right, right_x, parallel))
     } else {
-        blocks.zip(x.chunks(DEPTH_BLOCK)).map(block_sum).collect()
+        (halves(), block_tree_sum(right, right_x, parallel))
     };
-    let mut partials = partials.iter();
-    y.assign(&ArrayView1::from(partials.next().expect("a deep matrix")));
-    partials.for_each(|partial| Zip::from(&mut y).and(partial).for_each(|y, &p| *y = y.add(p)));
+    sums.iter_mut().zip(&right_sums).for_each(|(s, &r)| *s = s.add(r));
+    sums
 }
 
 /// [`column_sums_into`] in blocks of rows.
