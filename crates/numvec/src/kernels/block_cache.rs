@@ -21,10 +21,10 @@ pub const MAX_KEPT_BYTES: usize = 512 << 20;
 /// The cache holds at most this many freed blocks.
 const SLOTS: usize = 4;
 
-/// The system allocator, with blocks of [`MIN_KEPT_BYTES`] or more advised
-/// onto huge pages when first allocated, and the last few freed ones kept for
-/// the next request of exactly their size and alignment (at most four blocks
-/// and [`MAX_KEPT_BYTES`] together; the oldest goes first). The Python module
+/// The system allocator, with blocks of 16 MiB or more advised onto huge
+/// pages when first allocated, and the last few freed ones kept for the next
+/// request of exactly their size and alignment (at most four blocks and
+/// 512 MiB together; the oldest goes first). The Python module
 /// allocates through it; a Rust program opts in with
 ///
 /// ```
