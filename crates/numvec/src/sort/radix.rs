@@ -1,5 +1,5 @@
 //! A stable most-significant-digit radix sort on 8-bit digits, with a
-//! parallel first level for long inputs.
+//! parallel first level for long inputs (on a 12-bit digit for the longest).
 //!
 //! Each level counts the digits of its part, scatters the part stably into
 //! the other buffer by digit (with streaming stores when the part is beyond
@@ -23,6 +23,12 @@ const SMALL_LEN: usize = 400;
 /// Parts of at least this many bytes (beyond the L2 cache) are scattered
 /// with streaming stores.
 const STREAMED_SCATTER_MIN_BYTES: usize = 4 << 20;
+/// Inputs of at least this many items (of keys of 16 bits or more) get a
+/// first level on a [`WIDE_BITS`]-wide digit: from 4096 buckets (the sign
+/// and exponent of a `f64`), the next levels work on parts in cache sooner.
+const WIDE_SORT_LEN: usize = 1 << 22;
+/// The width of the digit of a wide first level.
+const WIDE_BITS: u32 = 12;
 /// Inputs of at least this many items get a parallel first level.
 pub(crate) const PARALLEL_SORT_LEN: usize = 1 << 17;
 /// The number of values of a digit.
@@ -68,16 +74,27 @@ impl<K: RadixKey> RadixItem for Indexed<K> {
 pub(crate) fn radix_sort<T: RadixItem>(items: &mut [T], scratch: &mut [T], parallel: bool) {
     debug_assert_eq!(items.len(), scratch.len());
     let top = T::KEY_BITS - 8;
-    if parallel && items.len() >= PARALLEL_SORT_LEN {
-        parallel_level(items, scratch, top);
+    if parallel && items.len() >= WIDE_SORT_LEN && T::KEY_BITS >= 16 {
+        parallel_level::<T, WIDE_BITS>(items, scratch, T::KEY_BITS - WIDE_BITS);
+    } else if parallel && items.len() >= PARALLEL_SORT_LEN {
+        parallel_level::<T, 8>(items, scratch, top);
     } else {
         level(items, scratch, Some(top), true);
     }
 }
 
-/// The digit below `shift`, if any.
+/// The digit below the one at `shift`, if any (after a wide digit, the
+/// lowest digit may overlap the one above it, which is already sorted).
 fn next_shift(shift: u32) -> Option<u32> {
-    shift.checked_sub(8)
+    (shift > 0).then(|| shift.saturating_sub(8))
+}
+
+/// The `BITS`-wide digit of `item` at bit `shift` (`BITS` from 8 to 16):
+/// the 8-bit digit at its top, above the low bits of the one at `shift`.
+#[inline(always)]
+fn digit_of<T: RadixItem, const BITS: u32>(item: &T, shift: u32) -> usize {
+    let low = BITS - 8;
+    (item.digit(shift + low) << low) | (item.digit(shift) & ((1 << low) - 1))
 }
 
 /// The digit counts of `items` at `shift`, counted in [`COUNTERS`]
@@ -151,14 +168,23 @@ fn starts(counts: &[usize; RADIX]) -> [usize; RADIX] {
     starts
 }
 
-/// The first level of a long input, in parallel: every block of the input
-/// counts its digits and scatters into its own part of each bucket (blocks
-/// in input order, so the scatter stays stable), then the buckets are sorted
-/// in parallel.
-fn parallel_level<T: RadixItem>(items: &mut [T], scratch: &mut [T], shift: u32) {
+/// The first level of a long input, in parallel, on a `BITS`-wide digit at
+/// `shift`: every block of the input counts its digits and scatters into its
+/// own part of each bucket (blocks in input order, so the scatter stays
+/// stable), then the buckets are sorted in parallel.
+fn parallel_level<T: RadixItem, const BITS: u32>(items: &mut [T], scratch: &mut [T], shift: u32) {
+    let radix = 1 << BITS;
     let block_len = items.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(PARALLEL_SORT_LEN / 4);
-    let counts: Vec<[usize; RADIX]> = items.par_chunks(block_len).map(|block| histogram(block, shift)).collect();
-    let mut totals = [0; RADIX];
+    let digit = |item: &T| digit_of::<T, BITS>(item, shift);
+    let counts: Vec<Vec<usize>> = items
+        .par_chunks(block_len)
+        .map(|block| {
+            let mut counts = vec![0; radix];
+            block.iter().for_each(|item| counts[digit(item)] += 1);
+            counts
+        })
+        .collect();
+    let mut totals = vec![0; radix];
     for block in &counts {
         for (total, count) in totals.iter_mut().zip(block) {
             *total += count;
@@ -166,16 +192,16 @@ fn parallel_level<T: RadixItem>(items: &mut [T], scratch: &mut [T], shift: u32) 
     }
     if totals.contains(&items.len()) {
         if let Some(next) = next_shift(shift) {
-            parallel_level(items, scratch, next);
+            parallel_level::<T, 8>(items, scratch, next);
         }
         return;
     }
     // Cut `scratch` into (digit, block) parts in bucket order, then hand each
     // block its part of every bucket.
     let stream = size_of_val(items) >= STREAMED_SCATTER_MIN_BYTES;
-    let mut parts: Vec<Vec<&mut [T]>> = counts.iter().map(|_| Vec::with_capacity(RADIX)).collect();
+    let mut parts: Vec<Vec<&mut [T]>> = counts.iter().map(|_| Vec::with_capacity(radix)).collect();
     let mut rest = &mut *scratch;
-    for digit in 0..RADIX {
+    for digit in 0..radix {
         for (block, block_counts) in counts.iter().enumerate() {
             let (part, tail) = rest.split_at_mut(block_counts[digit]);
             parts[block].push(part);
@@ -185,9 +211,10 @@ fn parallel_level<T: RadixItem>(items: &mut [T], scratch: &mut [T], shift: u32) 
     items
         .par_chunks(block_len)
         .zip(parts.par_iter_mut())
-        .for_each(|(block, parts)| scatter(block, parts, |item| item.digit(shift), stream));
+        .for_each(|(block, parts)| scatter(block, parts, digit, stream));
     let buckets = split_by(scratch, &totals).into_iter().zip(split_by(items, &totals));
     buckets
+        .filter(|(bucket, _)| !bucket.is_empty())
         .collect::<Vec<_>>()
         .into_par_iter()
         .for_each(|(bucket, spare)| level(bucket, spare, next_shift(shift), false));
@@ -209,11 +236,16 @@ mod tests {
     use super::*;
 
     fn check<K: RadixKey>(keys: Vec<K>, parallel: bool) {
+        check_with(keys, |items, scratch| radix_sort(items, scratch, parallel));
+    }
+
+    /// Checks that `sort` orders (key, index) items by key, stably.
+    fn check_with<K: RadixKey>(keys: Vec<K>, sort: impl Fn(&mut [Indexed<K>], &mut [Indexed<K>])) {
         let mut items: Vec<Indexed<K>> = keys.iter().enumerate().map(|(index, &key)| Indexed { key, index }).collect();
         let mut scratch = items.clone();
         let mut expected = items.clone();
         expected.sort_by_key(|item| item.key);
-        radix_sort(&mut items, &mut scratch, parallel);
+        sort(&mut items, &mut scratch);
         assert_eq!(items, expected);
     }
 
@@ -244,5 +276,19 @@ mod tests {
         check(keys(PARALLEL_SORT_LEN + 17, u64::MAX), true);
         check(keys(PARALLEL_SORT_LEN * 2, 1000), true);
         check(vec![7_u64; PARALLEL_SORT_LEN], true);
+    }
+
+    #[test]
+    fn a_wide_first_level_sorts_stably() {
+        let wide = |items: &mut [Indexed<u64>], scratch: &mut [Indexed<u64>]| {
+            parallel_level::<_, WIDE_BITS>(items, scratch, 64 - WIDE_BITS);
+        };
+        check_with(keys(PARALLEL_SORT_LEN + 17, u64::MAX), wide);
+        check_with(keys(PARALLEL_SORT_LEN, 1 << 20), wide);
+        check_with(keys(PARALLEL_SORT_LEN, 16), wide);
+        check_with(keys(PARALLEL_SORT_LEN, 16).into_iter().map(|k| k | 1 << 40).collect(), wide);
+        check_with(keys(PARALLEL_SORT_LEN, 1 << 53).into_iter().map(|k| k | 3 << 62).collect(), wide);
+        let narrow: Vec<u32> = keys(PARALLEL_SORT_LEN + 5, u64::MAX).into_iter().map(|k| k as u32).collect();
+        check_with(narrow, |items, scratch| parallel_level::<_, WIDE_BITS>(items, scratch, 32 - WIDE_BITS));
     }
 }
