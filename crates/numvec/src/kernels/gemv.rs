@@ -132,7 +132,7 @@ const DEPTH_BLOCK: usize = 256;
 /// [`column_sums_into`] as partial sums over blocks of [`DEPTH_BLOCK`]
 /// adjacent columns, each block streaming its part of the matrix in order,
 /// added pairwise in a tree fixed by the number of blocks (so the pairs are
-/// added on both threads as they finish, not one by one at the end).
+/// added on the pool's threads as they finish, not one by one at the end).
 fn column_block_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: ArrayViewMut1<'_, T>, parallel: bool) {
     y.assign(&ArrayView1::from(&block_tree_sum(mat, x, parallel)));
 }

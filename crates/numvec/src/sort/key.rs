@@ -19,7 +19,7 @@ pub trait RadixKey: Copy + Ord + Send + Sync + Debug + 'static {
     const BITS: u32;
     /// The smallest key.
     const MIN: Self;
-    /// The 8-bit digit at bit `shift` (a multiple of 8 below `BITS`).
+    /// The 8 bits of the key from bit `shift` up (`shift` at most `BITS - 8`).
     fn digit(self, shift: u32) -> usize;
     /// The key that orders the other way: `!self`.
     fn reversed(self) -> Self;

@@ -1,8 +1,8 @@
 //! `top_k`: the `k` largest (or smallest) elements of every lane and their
 //! indices, in one pass over the lane with `O(k)` extra memory.
 //!
-//! Each lane keeps its best `k` candidates in a binary heap whose root is
-//! the worst of them, and the root's value as a threshold. Elements are
+//! Each lane keeps its best `k` candidates (see [`Best`]) and the value of
+//! the worst of them as a threshold. Elements are
 //! tested against the threshold a block at a time (a comparison that
 //! vectorizes); only a block holding a possible winner is looked at element
 //! by element. Lanes that run down the columns of a slab (an axis other than
@@ -321,7 +321,7 @@ pub(super) fn select_lane<A: Sortable, R: Rank>(x: &[A], k: usize, best: &mut Be
     }
 }
 
-/// The `k` best of every column of `x` (an `(n, c)` slab), one heap per
+/// The `k` best of every column of `x` (an `(n, c)` slab), one [`Best`] per
 /// column, reading `x` row by row.
 fn select_columns<A: Sortable, R: Rank>(x: ArrayView2<'_, A>, k: usize) -> Vec<Best<A::Key>> {
     let columns = x.ncols();
