@@ -20,6 +20,7 @@ pub(crate) fn scatter<T: Copy>(items: &[T], buckets: &mut [&mut [T]], bucket: im
     if stream && lines::tile(buckets) {
         return lines::scatter(items, buckets, bucket);
     }
+    #[cfg(not(target_arch = "x86_64"))]
     let _ = stream;
     let mut filled = vec![0; buckets.len()];
     for item in items {

@@ -68,12 +68,12 @@ pub fn argsort<'a, A: Sortable, D: Dimension>(a: impl AsArray<'a, A, D>, axis: O
     map_lanes(x.view(), ax, n, &SortIndices)
 }
 
-/// `out[i] = f(i, x[i])`, on rayon's pool for long inputs.
-fn map_into<T: Sync, U: Send>(x: &[T], out: &mut [U], f: impl Fn(usize, &T) -> U + Sync) {
+/// `out[i] = f(x[i])`, on rayon's pool for long inputs.
+fn map_into<T: Sync, U: Send>(x: &[T], out: &mut [U], f: impl Fn(&T) -> U + Sync) {
     if x.len() >= PARALLEL_SORT_LEN {
-        out.par_iter_mut().zip(x).enumerate().for_each(|(i, (o, v))| *o = f(i, v));
+        out.par_iter_mut().zip(x).for_each(|(o, v)| *o = f(v));
     } else {
-        out.iter_mut().zip(x).enumerate().for_each(|(i, (o, v))| *o = f(i, v));
+        out.iter_mut().zip(x).for_each(|(o, v)| *o = f(v));
     }
 }
 
@@ -101,7 +101,7 @@ impl<A: Sortable> LaneOp<A, A> for SortValues {
     fn lane(&self, x: &[A], out: &mut [MaybeUninit<A>]) {
         let mut keys = mapped(x, |_, &v| v.value_key());
         sort_items(&mut keys);
-        map_into(&keys, out, |_, &key| MaybeUninit::new(A::from_value_key(key)));
+        map_into(&keys, out, |&key| MaybeUninit::new(A::from_value_key(key)));
     }
 }
 
@@ -112,6 +112,6 @@ impl<A: Sortable> LaneOp<A, i64> for SortIndices {
     fn lane(&self, x: &[A], out: &mut [MaybeUninit<i64>]) {
         let mut items = mapped(x, |index, &v| Indexed { key: v.order_key(), index });
         sort_items(&mut items);
-        map_into(&items, out, |_, item| MaybeUninit::new(item.index as i64));
+        map_into(&items, out, |item| MaybeUninit::new(item.index as i64));
     }
 }
