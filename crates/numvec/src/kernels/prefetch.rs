@@ -1,10 +1,17 @@
 //! Software prefetches: hints that ask the caches for memory a loop is about
 //! to read. A prefetch never faults, so any address may be hinted.
 //!
-//! Hardware prefetchers follow a stream only so far ahead. On long streams
-//! (from the L3 cache or memory), asking for the lines [`STREAM_AHEAD_BYTES`]
-//! ahead into the L2 cache keeps more loads in flight per core: sums over
-//! 128 MB run about a third faster.
+//! Hardware prefetchers follow a stream only so far ahead. On an Intel Xeon,
+//! asking for the lines of long streams (from the L3 cache or memory)
+//! [`STREAM_AHEAD_BYTES`] ahead into the L2 cache keeps more loads in flight
+//! per core: sums over 128 MB run about a third faster. On an AMD EPYC
+//! (Zen 4) the same hints made such sums 15% slower and dot products of
+//! matrix rows 9% slower than none: its own prefetchers run far enough
+//! ahead, and the extra requests only compete with them. Stream hints are
+//! therefore issued on Intel processors only; hints for rows about to be
+//! gathered, which no hardware prefetcher can foresee, on every processor.
+
+use std::sync::LazyLock;
 
 /// How far ahead of a forward stream its lines are requested.
 const STREAM_AHEAD_BYTES: usize = 32 * 1024;
@@ -53,14 +60,38 @@ pub(crate) fn strided<T>(first: *const T, n: usize, stride: isize) {
     }
 }
 
-/// Asks the L2 cache for the line holding `ptr`, part of a stream read soon.
+/// Asks the L2 cache for the line holding `ptr`, part of a stream read soon
+/// (on Intel processors only, see the module's documentation).
 #[inline(always)]
 fn stream_line<T>(ptr: *const T) {
-    hint::<false, T>(ptr);
+    if streams_hinted() {
+        hint::<false, T>(ptr);
+    }
+}
+
+/// Whether stream hints are issued: on Intel processors only.
+#[inline(always)]
+fn streams_hinted() -> bool {
+    static INTEL: LazyLock<bool> = LazyLock::new(is_intel);
+    *INTEL
+}
+
+/// Whether the processor's vendor is Intel.
+fn is_intel() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // Leaf 0 holds the vendor's name in `ebx`, `edx`, `ecx`.
+        let vendor = std::arch::x86_64::__cpuid(0);
+        let word = |bytes: &[u8; 4]| u32::from_le_bytes(*bytes);
+        (vendor.ebx, vendor.edx, vendor.ecx) == (word(b"Genu"), word(b"ineI"), word(b"ntel"))
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    false
 }
 
 /// Asks the L2 cache for the line [`STREAM_AHEAD_BYTES`] past `ptr`: for a
-/// loop reading forward from `ptr` a line or less at a time.
+/// loop reading forward from `ptr` a line or less at a time (on Intel
+/// processors only).
 #[inline(always)]
 pub(crate) fn line_ahead<T>(ptr: *const T) {
     stream_line(ptr.cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES));
@@ -68,18 +99,24 @@ pub(crate) fn line_ahead<T>(ptr: *const T) {
 
 /// Asks every cache level for the line [`NEAR_AHEAD_BYTES`] past `ptr`: for
 /// a loop reading several streams forward together, a line or less of each
-/// at a time. Measured here on a 128 MB matrix, dot products of four rows
-/// and scaled sums of eight ran 5–10% faster with these hints than with
-/// hints [`STREAM_AHEAD_BYTES`] ahead into L2.
+/// at a time (on Intel processors only). Measured on an Intel Xeon on a
+/// 128 MB matrix, dot products of four rows and scaled sums of eight ran
+/// 5–10% faster with these hints than with hints [`STREAM_AHEAD_BYTES`]
+/// ahead into L2.
 #[inline(always)]
 pub(crate) fn near_ahead<T>(ptr: *const T) {
-    line(ptr.cast::<u8>().wrapping_add(NEAR_AHEAD_BYTES));
+    if streams_hinted() {
+        line(ptr.cast::<u8>().wrapping_add(NEAR_AHEAD_BYTES));
+    }
 }
 
 /// Asks the L2 cache for the memory [`STREAM_AHEAD_BYTES`] past `x`: what
-/// a loop reading forward from `x` reads next.
+/// a loop reading forward from `x` reads next (on Intel processors only).
 #[inline(always)]
 pub(crate) fn ahead<T>(x: &[T]) {
+    if !streams_hinted() {
+        return;
+    }
     let start = x.as_ptr().cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES);
     for offset in (0..size_of_val(x)).step_by(LINE_BYTES) {
         stream_line(start.wrapping_add(offset));
