@@ -167,9 +167,14 @@ fn row_block_sums_into<T: Element>(mat: ArrayView2<'_, T>, x: &[T], mut y: Array
     let tasks = if parallel { TASKS_PER_THREAD * rayon::current_num_threads().max(1) } else { 1 };
     let block = mat.nrows().div_ceil(tasks).clamp(*COLUMN_BLOCK.start(), *COLUMN_BLOCK.end());
     let block_sums = |(mat, mut y): (ArrayView2<'_, T>, ArrayViewMut1<'_, T>)| {
-        let mut sums = Array1::from_elem(y.len(), T::ZERO);
-        sum_scaled_columns(sums.as_slice_mut().expect("fresh array"), mat, x);
-        y.assign(&sums);
+        if let Some(sums) = y.as_slice_mut() {
+            sums.fill(T::ZERO);
+            sum_scaled_columns(sums, mat, x);
+        } else {
+            let mut sums = Array1::from_elem(y.len(), T::ZERO);
+            sum_scaled_columns(sums.as_slice_mut().expect("fresh array"), mat, x);
+            y.assign(&sums);
+        }
     };
     let (mat_blocks, y_blocks) = (mat.axis_chunks_iter(Axis(0), block), y.axis_chunks_iter_mut(Axis(0), block));
     if parallel {
@@ -191,9 +196,26 @@ fn sum_scaled_columns<T: Element>(sums: &mut [T], mat: ArrayView2<'_, T>, x: &[T
         );
     }
     let whole = columns.len() - columns.len() % COLUMN_GROUP;
-    for (column, &scale) in columns[whole..].iter().zip(&x[whole..]) {
-        add_scaled(sums, [*column], [scale]);
+    add_scaled_rest(sums, &columns[whole..], &x[whole..]);
+}
+
+/// [`add_scaled`] of the fewer than [`COLUMN_GROUP`] columns left after
+/// the whole groups, in one pass over `sums`.
+fn add_scaled_rest<T: Element>(sums: &mut [T], columns: &[&[T]], scales: &[T]) {
+    macro_rules! in_one_pass {
+        ($($n:literal)*) => {
+            match columns.len() {
+                0 => {}
+                $($n => add_scaled::<T, $n>(
+                    sums,
+                    columns.try_into().expect("the matched length"),
+                    scales.try_into().expect("as many scales as columns"),
+                ),)*
+                _ => columns.iter().zip(scales).for_each(|(column, &scale)| add_scaled(sums, [*column], [scale])),
+            }
+        };
     }
+    in_one_pass!(1 2 3 4 5 6 7);
 }
 
 /// Columns added per pass over the partial sums: each sum is loaded and
@@ -272,5 +294,23 @@ mod tests {
         let mut y = Array2::from_elem((4, 1), f64::NAN);
         assert!(!vector_product_into(deep.view(), deep.t().slice(s![.., ..1]), y.view_mut(), false));
         assert!(y.iter().all(|v| v.is_nan()));
+    }
+
+    #[test]
+    fn column_sums_of_every_depth_match_naive_sums_in_any_result_layout() {
+        for depth in 1..=2 * COLUMN_GROUP + 1 {
+            let mat = Array2::from_shape_fn((9000, depth).f(), |(i, j)| ((i * 7 + j * 5) % 11) as f64 - 5.0);
+            let column = Array2::from_shape_fn((depth, 1), |(p, _)| p as f64 * 0.5 - 2.0);
+            let expected = naive(&mat.view(), &column.view());
+            for parallel in [false, true] {
+                let mut y = Array2::from_elem((9000, 1), f64::NAN);
+                assert!(vector_product_into(mat.view(), column.view(), y.view_mut(), parallel));
+                assert_eq!(y, expected);
+                let mut spaced = Array2::from_elem((18000, 1), f64::NAN);
+                assert!(vector_product_into(mat.view(), column.view(), spaced.slice_mut(s![..;2, ..]), parallel));
+                assert_eq!(spaced.slice(s![..;2, ..]), expected);
+                assert!(spaced.slice(s![1..;2, ..]).iter().all(|v| v.is_nan()));
+            }
+        }
     }
 }
