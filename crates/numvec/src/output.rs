@@ -7,13 +7,13 @@
 use std::convert::Infallible;
 use std::mem::MaybeUninit;
 
-use ndarray::{Array, Dimension};
+use ndarray::{Array, ArrayViewMut, Dimension};
 
 use crate::axis::checked_size;
 use crate::element::Element;
 use crate::error::Result;
 use crate::kernels::hugepages::advise_huge_pages;
-use crate::kernels::uninit::filled;
+use crate::kernels::uninit::{self, filled};
 
 /// A fresh standard-layout array of shape `dim` whose every element `fill`
 /// stores, given them as one C-ordered slice.
@@ -32,6 +32,21 @@ pub(crate) fn written<A: Copy + Send, D: Dimension>(
         Ok::<(), Infallible>(())
     });
     Ok(out)
+}
+
+/// A fresh standard-layout array of shape `dim` that `store` writes through
+/// an ordinary view, each element before reading it and every one when it
+/// returns `Ok` (see [`crate::kernels::uninit::stored`]).
+///
+/// # Errors
+/// [`Error::TooLarge`](crate::Error::TooLarge) when the array cannot be
+/// addressed, and whatever `store` returns.
+pub(crate) fn stored<A: Element, D: Dimension>(
+    dim: D,
+    store: impl FnOnce(ArrayViewMut<'_, A, D>) -> Result<()>,
+) -> Result<Array<A, D>> {
+    checked_size(dim.slice(), size_of::<A>())?;
+    uninit::stored(dim, store)
 }
 
 /// A zero-filled array of shape `dim` in standard layout, for results that

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::kernels::einsum::{diagonal_view, sum_of_products};
 use crate::linalg::LinalgElement;
 use crate::linalg::matmul::batched_product_into;
-use crate::output::zeros;
+use crate::output::{stored, zeros};
 
 use super::parse::Label;
 use super::path::{LabelSet, Step, label_set};
@@ -142,7 +142,7 @@ fn sum_own_labels<'a, A: LinalgElement>(t: Tensor<'a, A>, others: LabelSet, resu
 }
 
 /// The fused sum of products of `taken` into `dst` (axes `labels`).
-fn fused<A: LinalgElement>(taken: &[Tensor<'_, A>], labels: &[Label], dst: ArrayViewMutD<'_, A>) {
+fn fused<A: LinalgElement>(taken: &[Tensor<'_, A>], labels: &[Label], mut dst: ArrayViewMutD<'_, A>) {
     let mut full = labels.to_vec();
     for &l in taken.iter().flat_map(|t| &t.labels) {
         if !full.contains(&l) {
@@ -158,6 +158,8 @@ fn fused<A: LinalgElement>(taken: &[Tensor<'_, A>], labels: &[Label], dst: Array
     match views.as_slice() {
         // Nothing summed (an outer or elementwise product): NumPy's `multiply`.
         [a, b] if full.len() == labels.len() => multiply_into(a, b, dst).expect("operands broadcast to the result"),
+        // Nothing summed of one operand: a copy (a transpose, a diagonal).
+        [a] if full.len() == labels.len() => dst.assign(a),
         _ => sum_of_products(&views, dst),
     }
 }
@@ -273,8 +275,17 @@ fn merge_group<S: RawData>(x: &mut ArrayBase<S, IxDyn>, start: usize, len: usize
     }
 }
 
-/// The full result of an einsum: `out` allocated with the output labels' sizes.
-pub(crate) fn allocate<A: LinalgElement>(output: &[Label], sizes: &[usize]) -> Result<ArrayD<A>> {
+/// The full result of an einsum, with the output labels' sizes, as `run`
+/// writes it (every element, each before reading it).
+///
+/// # Errors
+/// [`Error::TooLarge`](crate::Error::TooLarge) when the result cannot be
+/// addressed, and whatever `run` returns.
+pub(crate) fn computed<A: LinalgElement>(
+    output: &[Label],
+    sizes: &[usize],
+    run: impl FnOnce(ArrayViewMutD<'_, A>) -> Result<()>,
+) -> Result<ArrayD<A>> {
     let shape: Vec<usize> = output.iter().map(|&l| sizes[usize::from(l)]).collect();
-    zeros::<A, _>(IxDyn(&shape))
+    stored(IxDyn(&shape), run)
 }

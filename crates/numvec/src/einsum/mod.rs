@@ -84,9 +84,7 @@ pub fn einsum_with<A: LinalgElement, D: Dimension>(
     optimize: &Optimize,
 ) -> Result<ArrayD<A>> {
     let plan = prepare(subscripts, operands, optimize)?;
-    let mut out = exec::allocate::<A>(&plan.spec.output, &plan.spec.sizes)?;
-    run(&plan, operands, out.view_mut())?;
-    Ok(out)
+    exec::computed(&plan.spec.output, &plan.spec.sizes, |out| run(&plan, operands, out))
 }
 
 /// [`einsum_with`] writing into `out` (NumPy's `out=`), whose shape must be

@@ -8,6 +8,7 @@ use std::mem::MaybeUninit;
 use ndarray::{Array, ArrayViewMut, Dimension};
 
 use super::hugepages::advise_huge_pages;
+use crate::element::{DType, Element};
 
 /// An element a kernel can store a `T` into: `T` itself, or an uninitialized
 /// slot of a fresh result.
@@ -59,6 +60,39 @@ pub fn filled<T: Copy, D: Dimension, E>(
     // SAFETY: `fill` returned Ok, and by its contract it then stored every
     // element of `out` (a `Copy` type, so no drop glue is skipped).
     Ok(unsafe { out.assume_init() })
+}
+
+/// A fresh standard-layout array of shape `dim` that `store` writes through
+/// an ordinary view: for kernels written for initialized outputs that store
+/// each element before they read it (a matrix product whose `gemm` call does
+/// not read its output, a fill followed by sums).
+///
+/// `store` must write each element before reading it, and every element
+/// when it returns `Ok`. Debug builds (which the tests run) poison the
+/// memory first, so that a read before a write gives a wrong value rather
+/// than an undefined one, and panic when an element was left unstored. A
+/// `bool` result (not every bit pattern of which is a value) is zeroed first.
+///
+/// # Errors
+/// Whatever `store` returns.
+pub(crate) fn stored<T: Element, D: Dimension, E>(
+    dim: D,
+    store: impl FnOnce(ArrayViewMut<'_, T, D>) -> Result<(), E>,
+) -> Result<Array<T, D>, E> {
+    filled(dim, |mut slots| {
+        if T::DTYPE == DType::Bool {
+            slots.fill(MaybeUninit::new(T::ZERO));
+        }
+        let dim = slots.raw_dim();
+        // SAFETY: `slots` is the standard-layout view of a fresh array of
+        // shape `dim`, borrowed mutably for the call, so the view made here
+        // addresses exactly its elements and is the only access to them.
+        // `MaybeUninit<T>` has `T`'s layout. Elements not yet written are
+        // only read if `store` breaks its contract; `T` is a number, every
+        // bit pattern of which is a value, or a zeroed `bool`.
+        let view = unsafe { ArrayViewMut::from_shape_ptr(dim, slots.as_mut_ptr().cast::<T>()) };
+        store(view)
+    })
 }
 
 /// The byte debug builds fill fresh results with. No element whose bytes

@@ -15,7 +15,7 @@ use crate::broadcast::broadcast_shapes;
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::kernels::gemm::{MatrixProduct, PARALLEL_MIN_FLOPS};
-use crate::output::zeros;
+use crate::output::stored;
 
 /// The element types with a matrix product: `bool`, `i32`, `i64` (exact,
 /// wrapping), `f32` and `f64` (GEMM).
@@ -51,9 +51,10 @@ pub fn matmul<'a, A: LinalgElement, D1: Dimension, D2: Dimension>(
 ) -> Result<ArrayD<A>> {
     let (a, b) = (a.into().into_dyn(), b.into().into_dyn());
     let plan = MatmulPlan::new(a.shape(), b.shape())?;
-    let mut out = zeros::<A, _>(IxDyn(&plan.result_shape))?;
-    plan.run(a, b, out.view_mut());
-    Ok(out)
+    stored(IxDyn(&plan.result_shape), |out| {
+        plan.run(a, b, out);
+        Ok(())
+    })
 }
 
 /// [`matmul`] writing into `out` (NumPy's `out=`), whose shape must be the
