@@ -25,7 +25,7 @@
 
 use std::str::FromStr;
 
-use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut, ArrayViewMut2, AsArray, Axis, Dimension, Ix2, s};
+use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut, ArrayViewMut2, AsArray, Axis, Dimension, Ix2, Zip, s};
 use rayon::prelude::*;
 
 use super::matmul::{LinalgElement, matmul_into};
@@ -199,26 +199,50 @@ struct Tile<'t, 'v, F> {
 
 impl<F: Float> Tile<'_, '_, F> {
     /// Turns the products `a.b` in `out` into distances.
-    fn finish(&self, metric: Metric, mut out: ArrayViewMut2<'_, F>) {
+    fn finish(&self, metric: Metric, out: ArrayViewMut2<'_, F>) {
+        if metric == Metric::Cosine {
+            self.finish_cosine(out);
+        } else {
+            self.finish_squared(metric == Metric::Euclidean, out);
+        }
+    }
+
+    /// Turns the products `a.b` in `out` into squared distances
+    /// `|a|^2 + |b|^2 - 2 a.b` (summed directly where that cancels), then
+    /// into distances when `root`; each a pass over a row that vectorizes.
+    fn finish_squared(&self, root: bool, mut out: ArrayViewMut2<'_, F>) {
         let two = F::ONE.add(F::ONE);
+        let nbs = &self.norms.1[self.first_col..self.first_col + out.ncols()];
+        let cancels = |sum: F, squared: F| squared < self.scale.mul(sum);
+        for (r, mut row) in out.rows_mut().into_iter().enumerate() {
+            let na = self.norms.0[self.first_row + r];
+            Zip::from(&mut row).and(nbs).for_each(|value, &nb| *value = na.add(nb).sub(two.mul(*value)));
+            let any_cancelled =
+                Zip::from(&row).and(nbs).fold(0_u32, |n, &value, &nb| n | u32::from(cancels(na.add(nb), value)));
+            if any_cancelled != 0 {
+                for (c, value) in row.iter_mut().enumerate() {
+                    if cancels(na.add(nbs[c]), *value) {
+                        *value = direct_squared(self.a.row(r), self.b.row(c));
+                    }
+                }
+            }
+            if root {
+                row.map_inplace(|value| *value = value.sqrt());
+            }
+        }
+    }
+
+    /// Turns the products `a.b` in `out` into cosine distances (computed
+    /// directly where `1 - cos` cancels).
+    fn finish_cosine(&self, mut out: ArrayViewMut2<'_, F>) {
         for (r, mut row) in out.rows_mut().into_iter().enumerate() {
             let na = self.norms.0[self.first_row + r];
             for (c, value) in row.iter_mut().enumerate() {
                 let nb = self.norms.1[self.first_col + c];
-                let (a, b) = (self.a.row(r), self.b.row(c));
-                *value = match metric {
-                    Metric::Cosine => {
-                        let cosine = value.div(na.sqrt().mul(nb.sqrt())).maximum(F::ONE.neg()).minimum(F::ONE);
-                        let distance = F::ONE.sub(cosine);
-                        if distance < self.scale { direct_cosine(a, b, na, nb) } else { distance }
-                    }
-                    _ => {
-                        let sum = na.add(nb);
-                        let squared = sum.sub(two.mul(*value));
-                        let squared = if squared < self.scale.mul(sum) { direct_squared(a, b) } else { squared };
-                        if metric == Metric::Euclidean { squared.sqrt() } else { squared }
-                    }
-                };
+                let cosine = value.div(na.sqrt().mul(nb.sqrt())).maximum(F::ONE.neg()).minimum(F::ONE);
+                let distance = F::ONE.sub(cosine);
+                *value =
+                    if distance < self.scale { direct_cosine(self.a.row(r), self.b.row(c), na, nb) } else { distance };
             }
         }
     }
