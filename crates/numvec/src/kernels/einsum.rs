@@ -2,7 +2,7 @@
 //! repeated labels, and the fused sum of products over any number of
 //! operands.
 
-use ndarray::{ArrayViewD, ArrayViewMutD, Axis, IxDyn, ShapeBuilder};
+use ndarray::{ArrayView1, ArrayViewD, ArrayViewMutD, Axis, Ix1, Ix2, IxDyn, ShapeBuilder, Zip};
 use rayon::prelude::*;
 
 use super::prefetch;
@@ -112,6 +112,12 @@ pub(crate) fn sum_of_products<A: Element>(operands: &[ArrayViewD<'_, A>], mut ou
     if n_out == 0 {
         return;
     }
+    if let ([a, b], [_], [_]) = (operands, out.shape(), summed_shape)
+        && a.strides()[1] == 1
+        && b.strides()[1] == 1
+    {
+        return row_dots_into(a, b, out);
+    }
     let strides: Vec<Vec<isize>> = operands.iter().map(|op| op.strides().to_vec()).collect();
     let ops: Vec<Operand<'_, A>> =
         operands.iter().zip(&strides).map(|(op, strides)| Operand { ptr: op.as_ptr(), strides }).collect();
@@ -126,6 +132,24 @@ pub(crate) fn sum_of_products<A: Element>(operands: &[ArrayViewD<'_, A>], mut ou
         (0..n_out.div_ceil(chunk)).into_par_iter().for_each(|c| run(c * chunk..((c + 1) * chunk).min(n_out)));
     } else {
         run(0..n_out);
+    }
+}
+
+/// `out[i] = dot(a[i, :], b[i, :])` for operands whose rows are contiguous
+/// (`ij,ij->i`): the fused sum of products of that case without its walk
+/// over multi-indices, each row's sum the same.
+fn row_dots_into<A: Element>(a: &ArrayViewD<'_, A>, b: &ArrayViewD<'_, A>, out: ArrayViewMutD<'_, A>) {
+    let a = a.view().into_dimensionality::<Ix2>().expect("a 2-D operand");
+    let b = b.view().into_dimensionality::<Ix2>().expect("a 2-D operand");
+    let row_dot = |out: &mut A, a: ArrayView1<'_, A>, b: ArrayView1<'_, A>| {
+        *out = dot(a.as_slice().expect("a contiguous row"), b.as_slice().expect("a contiguous row"));
+    };
+    let out = out.into_dimensionality::<Ix1>().expect("a 1-D result");
+    let rows = Zip::from(out).and(a.rows()).and(b.rows());
+    if a.len().saturating_mul(2) >= PARALLEL_MIN_WORK {
+        rows.par_for_each(row_dot);
+    } else {
+        rows.for_each(row_dot);
     }
 }
 
@@ -361,6 +385,26 @@ mod tests {
         sum_of_products(&[a.view().into_dyn(), b.t().into_dyn(), third.into_dyn()], total.view_mut().into_dyn());
         let want = (0..5).flat_map(|i| (0..19).map(move |j| (i, j)));
         assert_eq!(total[()], want.map(|(i, j)| a[[i, j]] * b[[j, i]] * a[[i, 18 - j]]).sum::<i64>());
+    }
+
+    #[test]
+    fn row_dots_of_contiguous_rows_in_any_row_order() {
+        for rows in [3, 1 << 13] {
+            let a = Array2::from_shape_fn((rows, 20), |(i, j)| ((i * 31 + j * 7) % 23) as f64 / 3.0 - 2.0);
+            let b = Array2::from_shape_fn((rows, 20), |(i, j)| ((i * 5 + j * 11) % 17) as f64 / 5.0 - 1.0);
+            let reversed = b.slice(s![..;-1, ..]);
+            let first = a.slice(s![..1, ..]);
+            let broadcast = first.broadcast((rows, 20)).expect("one row repeated");
+            for (x, y) in [(a.view(), b.view()), (a.view(), reversed), (broadcast, b.view())] {
+                let mut spaced = Array::from_elem(2 * rows, f64::NAN);
+                sum_of_products(&[x.into_dyn(), y.into_dyn()], spaced.slice_mut(s![..;2]).into_dyn());
+                for (i, &value) in spaced.iter().step_by(2).enumerate() {
+                    let row = x.row(i).to_vec();
+                    assert_eq!(value.to_bits(), dot(&row, &y.row(i).to_vec()).to_bits(), "row {i} of {rows}");
+                }
+                assert!(spaced.iter().skip(1).step_by(2).all(|v| v.is_nan()));
+            }
+        }
     }
 
     #[test]
