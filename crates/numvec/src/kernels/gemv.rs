@@ -211,10 +211,11 @@ fn add_scaled_rest<T: Element>(sums: &mut [T], columns: &[&[T]], scales: &[T]) {
                     columns.try_into().expect("the matched length"),
                     scales.try_into().expect("as many scales as columns"),
                 ),)*
-                _ => columns.iter().zip(scales).for_each(|(column, &scale)| add_scaled(sums, [*column], [scale])),
+                _ => unreachable!("fewer than COLUMN_GROUP columns are left"),
             }
         };
     }
+    const { assert!(COLUMN_GROUP == 8, "the rests matched below are 1 to 7 columns") };
     in_one_pass!(1 2 3 4 5 6 7);
 }
 

@@ -60,16 +60,8 @@ pub(crate) fn strided<T>(first: *const T, n: usize, stride: isize) {
     }
 }
 
-/// Asks the L2 cache for the line holding `ptr`, part of a stream read soon
-/// (on Intel processors only, see the module's documentation).
-#[inline(always)]
-fn stream_line<T>(ptr: *const T) {
-    if streams_hinted() {
-        hint::<false, T>(ptr);
-    }
-}
-
-/// Whether stream hints are issued: on Intel processors only.
+/// Whether stream hints are issued: on Intel processors only (see the
+/// module's documentation).
 #[inline(always)]
 fn streams_hinted() -> bool {
     static INTEL: LazyLock<bool> = LazyLock::new(is_intel);
@@ -94,7 +86,9 @@ fn is_intel() -> bool {
 /// processors only).
 #[inline(always)]
 pub(crate) fn line_ahead<T>(ptr: *const T) {
-    stream_line(ptr.cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES));
+    if streams_hinted() {
+        hint::<false, u8>(ptr.cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES));
+    }
 }
 
 /// Asks every cache level for the line [`NEAR_AHEAD_BYTES`] past `ptr`: for
@@ -119,7 +113,7 @@ pub(crate) fn ahead<T>(x: &[T]) {
     }
     let start = x.as_ptr().cast::<u8>().wrapping_add(STREAM_AHEAD_BYTES);
     for offset in (0..size_of_val(x)).step_by(LINE_BYTES) {
-        stream_line(start.wrapping_add(offset));
+        hint::<false, u8>(start.wrapping_add(offset));
     }
 }
 
